@@ -1,0 +1,250 @@
+"""The Sandbox protocol and its runner-backed implementation shared by every backend."""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+from abc import ABC, abstractmethod
+from typing import Mapping, Sequence
+
+from codegym.errors import ConfigError, SandboxError, SandboxPathError
+from codegym.sandbox.limits import SandboxLimits, check_timeout
+from codegym.sandbox.protocol import ChannelClosed, FrameClient
+from codegym.sandbox.result import ExecResult
+from codegym.sandbox.runner import RequestError, _split_relative
+
+#: Seconds the host waits past a job's own timeout before declaring the sandbox dead.
+REPLY_GRACE_S = 20.0
+
+
+def check_relative_path(path: object) -> str:
+    """Validate a workspace path on the host side (the runner checks again).
+
+    Example:
+        >>> check_relative_path("pkg/mod.py")
+        'pkg/mod.py'
+    """
+    if not isinstance(path, str):
+        raise SandboxPathError(f"workspace paths must be strings, got {type(path).__name__} {path!r}")
+    try:
+        return "/".join(_split_relative(path))
+    except RequestError as exc:
+        raise SandboxPathError(str(exc)) from None
+
+
+def _encode_file(path: str, content: object) -> object:
+    if isinstance(content, str):
+        try:
+            content.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ConfigError(
+                f"file {path!r} is not valid UTF-8 text ({exc.reason} at {exc.start}); "
+                "pass bytes for binary content"
+            ) from None
+        return content
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return {"b64": base64.b64encode(bytes(content)).decode("ascii")}
+    raise ConfigError(f"file {path!r}: content must be str or bytes, got {type(content).__name__}")
+
+
+class Sandbox(ABC):
+    """An isolated workspace that runs jobs. Use as a context manager.
+
+    Example:
+        >>> import codegym
+        >>> with codegym.make_sandbox() as sb:  # doctest: +SKIP
+        ...     sb.write_files({"a.py": "print(6 * 7)"})
+        ...     sb.run(["python3", "a.py"]).stdout
+        '42\\n'
+    """
+
+    backend: str = "abstract"
+    limits: SandboxLimits
+
+    @abstractmethod
+    def write_files(self, files: Mapping[str, str | bytes]) -> None:
+        """Create or overwrite workspace files (paths relative to the workspace)."""
+
+    @abstractmethod
+    def read_file(self, path: str, *, binary: bool = False) -> str | bytes:
+        """Read a workspace file as UTF-8 text (or bytes with ``binary=True``)."""
+
+    @abstractmethod
+    def list_files(self) -> list[str]:
+        """Relative paths of every regular file in the workspace, sorted."""
+
+    @abstractmethod
+    def delete_file(self, path: str) -> None:
+        """Remove one workspace file."""
+
+    @abstractmethod
+    def snapshot(self) -> None:
+        """Remember the workspace as it is now; ``reset()`` returns to it."""
+
+    @abstractmethod
+    def reset(self, *, clear_snapshot: bool = False) -> None:
+        """Kill leftover processes; restore the workspace to the snapshot (or empty)."""
+
+    @abstractmethod
+    def run(self, argv: Sequence[str], *, timeout: float | None = None, stdin: str | None = None,
+            env: Mapping[str, str] | None = None) -> ExecResult:
+        """Run a command in the workspace."""
+
+    @abstractmethod
+    def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
+                   args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> ExecResult:
+        """Run Python source in a child forked from the warm interpreter."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the sandbox; calling it again does nothing."""
+
+    @property
+    @abstractmethod
+    def closed(self) -> bool:
+        """True once closed or dead."""
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+class RunnerSandbox(Sandbox):
+    """A sandbox served by ``codegym/sandbox/runner.py`` over a frame channel.
+
+    Subclasses open the transport (``_client``) and know how to tear it down.
+    """
+
+    def __init__(self, limits: SandboxLimits) -> None:
+        self.limits = limits
+        self._client: FrameClient | None = None
+        self._lock = threading.Lock()
+        self._dead_reason = ""
+        self.info: dict = {}
+
+    # ---- transport hooks
+    @abstractmethod
+    def _set_reply_deadline(self, seconds: float | None) -> None:
+        """Make the next reads give up after ``seconds``."""
+
+    @abstractmethod
+    def _terminate(self) -> None:
+        """Destroy the underlying process/container (idempotent)."""
+
+    def _describe_death(self) -> str:
+        return "the sandbox runner stopped answering"
+
+    # ---- plumbing
+    def _call(self, message: dict, wait_s: float) -> dict:
+        if self._client is None or self._dead_reason:
+            raise SandboxError(f"sandbox is closed or dead ({self._dead_reason or 'closed'}); make a new one with codegym.make_sandbox()")
+        with self._lock:
+            self._set_reply_deadline(wait_s)
+            try:
+                return self._client.request(message)
+            except (ChannelClosed, OSError, ValueError) as exc:
+                reason = f"{self._describe_death()}: {type(exc).__name__}: {exc}"
+                self._dead_reason = reason
+                self._terminate()
+                raise SandboxError(reason) from exc
+
+    def _checked(self, message: dict, wait_s: float = REPLY_GRACE_S) -> dict:
+        reply = self._call(message, wait_s)
+        if not reply.get("ok"):
+            kind, error = reply.get("kind"), reply.get("error", "unknown error")
+            if kind in ("path", "missing", "size"):
+                raise SandboxPathError(error)
+            raise SandboxError(f"sandbox refused {message.get('op')!r}: {error}")
+        return reply
+
+    # ---- files
+    def write_files(self, files: Mapping[str, str | bytes]) -> None:
+        if not isinstance(files, Mapping):
+            raise ConfigError(f"write_files takes a mapping of relative path -> text, got {type(files).__name__}")
+        payload = {}
+        for path, content in files.items():
+            clean = check_relative_path(path)
+            payload[clean] = _encode_file(clean, content)
+        if payload:
+            self._checked({"op": "write", "files": payload})
+
+    def read_file(self, path: str, *, binary: bool = False) -> str | bytes:
+        clean = check_relative_path(path)
+        data = base64.b64decode(self._checked({"op": "read", "path": clean, "limit": self.limits.max_file_mb << 20})["b64"])
+        if binary:
+            return data
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SandboxError(
+                f"workspace file {clean!r} is not UTF-8 text (bad byte at {exc.start}); read it with read_file(path, binary=True)"
+            ) from None
+
+    def list_files(self) -> list[str]:
+        return list(self._checked({"op": "list"})["files"])
+
+    def delete_file(self, path: str) -> None:
+        self._checked({"op": "delete", "path": check_relative_path(path)})
+
+    def snapshot(self) -> None:
+        self._checked({"op": "snapshot"})
+
+    def reset(self, *, clear_snapshot: bool = False) -> None:
+        self._checked({"op": "reset", "clear_snapshot": bool(clear_snapshot)})
+
+    # ---- jobs
+    def _job(self, message: dict, timeout: float | None, stdin: str | None, env: Mapping[str, str] | None) -> ExecResult:
+        seconds = check_timeout(timeout, self.limits.timeout_s)
+        if stdin is not None and not isinstance(stdin, str):
+            raise ConfigError(f"stdin must be str or None, got {type(stdin).__name__}")
+        if env is not None and not (isinstance(env, Mapping) and all(isinstance(k, str) and isinstance(v, str) for k, v in env.items())):
+            raise ConfigError("env must be a mapping of str -> str")
+        message.update(
+            timeout=seconds,
+            stdin=stdin,
+            env=dict(env or {}),
+            max_output=self.limits.max_output_bytes,
+            rlimits={"nofile": self.limits.open_files, "fsize": self.limits.max_file_mb << 20},
+        )
+        started = time.monotonic()
+        try:
+            reply = self._call(message, seconds + REPLY_GRACE_S)
+        except SandboxError as exc:
+            return ExecResult.infra_failure(str(exc), time.monotonic() - started)
+        if not reply.get("ok"):
+            return ExecResult.infra_failure(f"runner refused the job: {reply.get('error')}", time.monotonic() - started)
+        return ExecResult(
+            stdout=reply["stdout"],
+            stderr=reply["stderr"],
+            exit_code=int(reply["exit_code"]),
+            duration_s=float(reply["duration_s"]),
+            timed_out=bool(reply["timed_out"]),
+            oom=bool(reply["oom"]),
+            truncated=bool(reply["truncated"]),
+        )
+
+    def run(self, argv: Sequence[str], *, timeout: float | None = None, stdin: str | None = None,
+            env: Mapping[str, str] | None = None) -> ExecResult:
+        if isinstance(argv, str) or not argv or not all(isinstance(a, str) for a in argv):
+            raise ConfigError(f"argv must be a non-empty list of strings such as ['python3', 'main.py'], got {argv!r}")
+        return self._job({"op": "run", "argv": list(argv)}, timeout, stdin, env)
+
+    def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
+                   args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> ExecResult:
+        if not isinstance(source, str):
+            raise ConfigError(f"source must be Python source text, got {type(source).__name__}")
+        return self._job({"op": "python", "source": source, "args": [str(a) for a in args]}, timeout, stdin, env)
+
+    # ---- lifecycle
+    @property
+    def closed(self) -> bool:
+        return self._client is None or bool(self._dead_reason)
+
+    def close(self) -> None:
+        if self._client is None:
+            return
+        self._client = None
+        self._terminate()
