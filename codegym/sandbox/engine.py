@@ -100,12 +100,12 @@ def owner_alive(tag: str) -> bool:
 def prune(client, everything: bool = False) -> list[str]:
     """Remove codegym containers whose owning process is gone (all of them with ``everything``)."""
     removed = []
-    for container in client.containers.list(all=True, filters={"label": LABEL}):
-        owner = (container.labels or {}).get(OWNER_LABEL, "")
+    for summary in client.api.containers(all=True, filters={"label": LABEL}):
+        owner = (summary.get("Labels") or {}).get(OWNER_LABEL, "")
         if everything or not owner_alive(owner):
             try:
-                container.remove(force=True)
-                removed.append(container.short_id)
+                client.api.remove_container(summary["Id"], force=True)
+                removed.append(summary["Id"][:12])
             except Exception:
                 pass  # already gone (auto-remove raced us)
     return removed

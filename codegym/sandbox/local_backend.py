@@ -48,7 +48,7 @@ class LocalSandbox(RunnerSandbox):
         os.mkdir(workspace)
         self._deadline: float | None = None
         self._proc = subprocess.Popen(
-            [sys.executable, "-S", str(RUNNER_PATH), "--workspace", workspace, "--scratch", scratch],
+            [sys.executable, "-I", str(RUNNER_PATH), "--workspace", workspace, "--scratch", scratch],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"},
             close_fds=True, start_new_session=True,

@@ -517,9 +517,10 @@ class Runner:
         duration = time.monotonic() - start
         if writers:
             os.close(in_w)
-        self.kill_leftovers()
         if status is None:
+            os.kill(pid, signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
+        self.kill_leftovers()
         for fd in list(readers):
             while self._drain(fd, buffers, truncated, cap):
                 pass
@@ -527,7 +528,6 @@ class Runner:
             os.close(fd)
         if pidfd is not None:
             os.close(pidfd)
-        self.reap()
         wipe(self.scratch)
         oom_after = _oom_kills()
         exit_code = os.waitstatus_to_exitcode(status)
@@ -561,35 +561,28 @@ class Runner:
         return True
 
     def kill_leftovers(self) -> None:
-        """Kill every process of past jobs, setsid'd and double-forked ones included."""
-        if self.pid1:
-            for _ in range(100):
+        """Kill and reap every process of past jobs, setsid'd and double-forked ones included.
+
+        As PID 1, ``kill(-1)`` reaches every other process of the container at once;
+        locally, the subreaper's descendants. Killed processes are reaped before we
+        return, so none shows up (even as a zombie) in the next job.
+        """
+        me = os.getpid()
+        for _ in range(100000):
+            if self.pid1:
                 try:
                     os.kill(-1, signal.SIGKILL)
                 except ProcessLookupError:
-                    break
-                self.reap()
-            return
-        me = os.getpid()
-        for _ in range(100):
-            victims = _descendants(me)
-            if not victims:
-                break
-            for pid in victims:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
                     pass
-            self.reap()
-
-    @staticmethod
-    def reap() -> None:
-        while True:
+            else:
+                for pid in _descendants(me):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
             try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
+                os.waitpid(-1, 0)
             except ChildProcessError:
-                return
-            if pid == 0:
                 return
 
 
