@@ -586,21 +586,27 @@ class Runner:
                 return
 
 
-def _descendants(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+def _children(pid: int) -> list[int]:
+    """Direct children of ``pid`` (every thread's list), via /proc/PID/task/*/children."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for tid in tasks:
         try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                data = fh.read()
-            parents[int(entry)] = int(data[data.rindex(b")") + 2:].split()[1])
-        except (OSError, ValueError, IndexError):
+            with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                found.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
             continue
-    found, frontier = [], {root}
+    return found
+
+
+def _descendants(root: int) -> list[int]:
+    """Every live descendant of ``root``; orphans are ours too since we are a subreaper."""
+    found, frontier = [], [root]
     while frontier:
-        children = {pid for pid, ppid in parents.items() if ppid in frontier and pid != root}
-        children -= set(found)
+        children = [c for pid in frontier for c in _children(pid) if c not in found]
         found.extend(children)
         frontier = children
     return found

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``codegym bench …``: every figure is a ratio against a baseline run alongside."""

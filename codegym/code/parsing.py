@@ -1,0 +1,176 @@
+"""Parse Python source with tree-sitter: cached trees and syntax-error reports.
+
+One :class:`tree_sitter.Parser` lives in each thread; trees are cached by source
+text (an LRU of 512 entries), so asking several tools about the same program
+parses it once. Cached trees are shared: never call ``Tree.edit`` on one, use
+``tree.copy()`` first.
+
+tree-sitter is a little more permissive than CPython (it accepts, e.g., Python 2
+``print`` statements), so "valid" here means "tree-sitter found no ERROR or
+MISSING node".
+
+Example:
+    >>> is_valid("def f(x):\\n    return x\\n")
+    True
+    >>> [str(issue) for issue in syntax_errors("def f():\\n    return 1 +\\n")]
+    ["line 2, column 5: invalid syntax near 'return 1 +'"]
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tree_sitter
+import tree_sitter_python
+
+from codegym.code._text import SourceText
+from codegym.errors import ConfigError
+
+LANGUAGE = tree_sitter.Language(tree_sitter_python.language())
+
+_local = threading.local()
+
+
+def _parser() -> tree_sitter.Parser:
+    """Return this thread's parser (tree-sitter parsers are not thread-safe)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = tree_sitter.Parser(LANGUAGE)
+        _local.parser = parser
+    return parser
+
+
+def _encode(source: object) -> bytes:
+    if not isinstance(source, str):
+        raise ConfigError(f"source must be a str of Python code, got {type(source).__name__}")
+    try:
+        return source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ConfigError(f"source cannot be encoded as UTF-8 ({exc.reason} at offset {exc.start})") from exc
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(source: str) -> tree_sitter.Tree:
+    return _parser().parse(_encode(source))
+
+
+def parse(source: str) -> tree_sitter.Tree:
+    """Parse ``source`` (cached by content); the tree is shared, so do not edit it.
+
+    Example:
+        >>> parse("x = 1\\n").root_node.type
+        'module'
+    """
+    _encode(source)
+    return _parse_cached(source)
+
+
+def parse_edited(tree: tree_sitter.Tree, data: bytes, start_byte: int, old_end_byte: int, new_text: bytes) -> tree_sitter.Tree:
+    """Incrementally re-parse ``data`` (the bytes ``tree`` was parsed from) after one edit.
+
+    Replaces ``data[start_byte:old_end_byte]`` by ``new_text``; ``tree`` itself is not
+    modified. Much faster than a full parse when checking many small edits.
+
+    Example:
+        >>> data = b"x = a < b\\n"
+        >>> new = parse_edited(parse(data.decode()), data, 6, 7, b"<=")
+        >>> new.root_node.has_error
+        False
+    """
+    start_point = _point(data, start_byte)
+    old_end_point = _point(data, old_end_byte)
+    newlines = new_text.count(b"\n")
+    if newlines:
+        new_end_point = (start_point[0] + newlines, len(new_text) - new_text.rfind(b"\n") - 1)
+    else:
+        new_end_point = (start_point[0], start_point[1] + len(new_text))
+    copy = tree.copy()
+    copy.edit(
+        start_byte=start_byte,
+        old_end_byte=old_end_byte,
+        new_end_byte=start_byte + len(new_text),
+        start_point=start_point,
+        old_end_point=old_end_point,
+        new_end_point=new_end_point,
+    )
+    return _parser().parse(data[:start_byte] + new_text + data[old_end_byte:], copy)
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    row = data.count(b"\n", 0, offset)
+    return row, offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+@dataclass(frozen=True)
+class SyntaxIssue:
+    """One syntax error: 1-based ``line`` and ``column`` (characters) and a message.
+
+    Example:
+        >>> str(SyntaxIssue(3, 5, "missing ':'"))
+        "line 3, column 5: missing ':'"
+    """
+
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def _snippet(node: tree_sitter.Node) -> str:
+    text = (node.text or b"").decode("utf-8", "replace")
+    for line in text.splitlines():
+        if line.strip():
+            line = line.strip()
+            return line if len(line) <= 40 else line[:37] + "..."
+    return ""
+
+
+@lru_cache(maxsize=512)
+def _syntax_errors_cached(source: str) -> tuple[SyntaxIssue, ...]:
+    tree = _parse_cached(source)
+    if not tree.root_node.has_error:
+        return ()
+    text = SourceText(source)
+    issues: list[SyntaxIssue] = []
+    stack = [(tree.root_node, False)]
+    while stack:
+        node, inside_error = stack.pop()
+        row, byte_col = node.start_point
+        position = (row + 1, text.column(row, byte_col) + 1)
+        if node.is_missing:
+            issues.append(SyntaxIssue(*position, f"missing {node.type!r}"))
+            continue
+        if node.is_error and not inside_error:
+            snippet = _snippet(node)
+            issues.append(SyntaxIssue(*position, f"invalid syntax near {snippet!r}" if snippet else "invalid syntax"))
+        if node.has_error:
+            stack.extend((child, inside_error or node.is_error) for child in reversed(node.children))
+    issues.sort(key=lambda issue: (issue.line, issue.column))
+    return tuple(issues)
+
+
+def syntax_errors(source: str) -> list[SyntaxIssue]:
+    """List the syntax errors tree-sitter finds, in source order; ``[]`` for valid code.
+
+    Example:
+        >>> syntax_errors("x = 1\\n")
+        []
+        >>> syntax_errors("x = (1,\\n")[0].line
+        1
+    """
+    parse(source)
+    return list(_syntax_errors_cached(source))
+
+
+def is_valid(source: str) -> bool:
+    """Return True when tree-sitter parses ``source`` without ERROR or MISSING nodes.
+
+    Example:
+        >>> is_valid("if x:\\n    pass\\n"), is_valid("if x\\n    pass\\n")
+        (True, False)
+    """
+    return not parse(source).root_node.has_error

@@ -1,0 +1,1 @@
+"""Command groups of the ``codegym`` CLI (one module each, with ``register(subparsers)``)."""

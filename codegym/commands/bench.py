@@ -1,0 +1,24 @@
+"""``codegym bench sandbox`` (more benchmarks join as they are built)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("bench", help="benchmarks, each against a baseline measured in the same run")
+    which = parser.add_subparsers(dest="bench", metavar="BENCH", required=True)
+    sandbox = which.add_parser("sandbox", help="sandbox job latency vs host subprocess.run and docker exec")
+    sandbox.add_argument("--runs", type=int, default=200, help="timed runs of the trivial job per way")
+    sandbox.add_argument("--pytest-runs", type=int, default=30, help="timed runs of the 10-test pytest job per way")
+    sandbox.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sandbox.set_defaults(func=_sandbox)
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    from codegym.bench.sandbox_bench import format_report, run_sandbox_bench
+
+    report = run_sandbox_bench(trivial_runs=max(5, args.runs), pytest_runs=max(5, args.pytest_runs))
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0

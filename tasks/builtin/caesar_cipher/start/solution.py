@@ -1,0 +1,3 @@
+def caesar(text, shift):
+    """Caesar-shift the ASCII letters of text by shift positions."""
+    pass

@@ -1,0 +1,3 @@
+def flatten(obj):
+    """Flatten nested lists/tuples into a flat list."""
+    pass

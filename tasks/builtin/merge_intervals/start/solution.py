@@ -1,0 +1,3 @@
+def merge_intervals(intervals):
+    """Merge overlapping or touching closed intervals."""
+    pass
