@@ -1,0 +1,1 @@
+"""codegym's builtin task pack (data only), installed as the ``codegym_tasks`` package."""
