@@ -285,6 +285,8 @@ def check_task(task_dir: Path, time_limit: float) -> Result:
                 if few:
                     err(f"hidden part files need >= 3 tests each: {few}")
             res.notes.append(f"{run.cases} hidden")
+            slowest = max(run.file_times.values(), default=0.0)
+            res.notes.append(f"slowest file {slowest:.2f}s")
 
     # Start file must fail at least one hidden test, without collection errors.
     run = run_pytest(start, hid_tests)

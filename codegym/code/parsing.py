@@ -5,9 +5,11 @@ text (an LRU of 512 entries), so asking several tools about the same program
 parses it once. Cached trees are shared: never call ``Tree.edit`` on one, use
 ``tree.copy()`` first.
 
-tree-sitter is a little more permissive than CPython (it accepts, e.g., Python 2
-``print`` statements), so "valid" here means "tree-sitter found no ERROR or
-MISSING node".
+"Valid" means tree-sitter found no ERROR or MISSING node and CPython's tokenizer
+found no indentation error (tree-sitter accepts, e.g., ``def f():\\nreturn 1``).
+Other checks are left to tree-sitter alone, so code is judged the same whatever
+Python version runs codegym; tree-sitter is a little more permissive than CPython
+(it accepts a ``try`` without ``except``, or a Python 2 ``print`` statement).
 
 Example:
     >>> is_valid("def f(x):\\n    return x\\n")
@@ -18,7 +20,9 @@ Example:
 
 from __future__ import annotations
 
+import ast
 import threading
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -129,11 +133,25 @@ def _snippet(node: tree_sitter.Node) -> str:
     return ""
 
 
+def _indentation_error(source: str) -> SyntaxIssue | None:
+    """CPython's verdict on indentation only (stable across Python versions)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, "<source>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except IndentationError as exc:  # TabError included
+        return SyntaxIssue(exc.lineno or 1, exc.offset or 1, exc.msg)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
 @lru_cache(maxsize=512)
 def _syntax_errors_cached(source: str) -> tuple[SyntaxIssue, ...]:
     tree = _parse_cached(source)
     if not tree.root_node.has_error:
-        return ()
+        issue = _indentation_error(source)
+        return () if issue is None else (issue,)
     text = SourceText(source)
     issues: list[SyntaxIssue] = []
     stack = [(tree.root_node, False)]
@@ -154,7 +172,10 @@ def _syntax_errors_cached(source: str) -> tuple[SyntaxIssue, ...]:
 
 
 def syntax_errors(source: str) -> list[SyntaxIssue]:
-    """List the syntax errors tree-sitter finds, in source order; ``[]`` for valid code.
+    """List the syntax errors in source order; ``[]`` for valid code.
+
+    Errors come from tree-sitter's ERROR and MISSING nodes; when there are none,
+    CPython's indentation check runs (tree-sitter does not enforce indentation).
 
     Example:
         >>> syntax_errors("x = 1\\n")
@@ -167,10 +188,11 @@ def syntax_errors(source: str) -> list[SyntaxIssue]:
 
 
 def is_valid(source: str) -> bool:
-    """Return True when tree-sitter parses ``source`` without ERROR or MISSING nodes.
+    """Return True when ``source`` has no syntax errors (see :func:`syntax_errors`).
 
     Example:
-        >>> is_valid("if x:\\n    pass\\n"), is_valid("if x\\n    pass\\n")
-        (True, False)
+        >>> is_valid("if x:\\n    pass\\n"), is_valid("if x\\n    pass\\n"), is_valid("if x:\\npass\\n")
+        (True, False, False)
     """
-    return not parse(source).root_node.has_error
+    parse(source)
+    return not _syntax_errors_cached(source)

@@ -40,10 +40,25 @@ def test_columns_are_one_based_characters_not_bytes() -> None:
 
 
 def test_missing_node_is_reported_as_missing() -> None:
-    issues = syntax_errors("x = (1 + 2\n")
-    assert issues and all(issue.line == 1 for issue in issues)
-    issues = syntax_errors("print(foo(1, 2)\n")
-    assert any("missing" in issue.message for issue in issues)
+    assert [str(issue) for issue in syntax_errors("class A(B:\n    pass\n")] == ["line 1, column 10: missing ')'"]
+    issues = syntax_errors("x = 0\nfor i in range(10:\n    pass\n")
+    assert [(issue.line, issue.message) for issue in issues] == [(2, "missing ')'")]
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("def f():\nreturn 1\n", 2),  # tree-sitter alone accepts this
+        ("def f():\n    x = 1\n  y = 2\n", 3),
+        ("if x:\n\tpass\n        y = 1\n", 3),
+    ],
+)
+def test_indentation_errors_are_reported(source: str, line: int) -> None:
+    assert not parse(source).root_node.has_error, "precondition: tree-sitter misses this one"
+    issues = syntax_errors(source)
+    assert [issue.line for issue in issues] == [line]
+    assert "indent" in issues[0].message or "tabs" in issues[0].message
+    assert not is_valid(source)
 
 
 def test_issue_str_names_line_and_column() -> None:
