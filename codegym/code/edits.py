@@ -190,8 +190,8 @@ def search(source: str, pattern: str, *, regex: bool = False, max_hits: int = 50
     else:
         matches = lambda line: pattern in line  # noqa: E731
     hits: list[tuple[int, str]] = []
-    for number, line in enumerate(source.split("\n"), start=1):
-        line = line.removesuffix("\r")
+    for number, line in enumerate(split_lines(source), start=1):
+        line = line.removesuffix("\n").removesuffix("\r")
         if matches(line):
             hits.append((number, line))
             if len(hits) >= max_hits:

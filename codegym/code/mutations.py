@@ -280,8 +280,13 @@ class _Collector:
 
     def negation_insertion(self, node: tree_sitter.Node, depth: int) -> None:
         condition = node.child_by_field_name("condition")
-        if condition is None or condition.type == "not_operator":
+        if condition is None:
             return
+        inner = condition
+        while inner.type == "parenthesized_expression" and inner.named_child_count == 1:
+            inner = inner.named_children[0]
+        if inner.type == "not_operator":
+            return  # "not (not x)" is no bug; negation_removal covers this site
         text = self.text(condition)
         wrapped = f"not {text}" if condition.type == "parenthesized_expression" else f"not ({text})"
         start = condition.start_byte

@@ -25,6 +25,7 @@ import threading
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 
 import tree_sitter
 import tree_sitter_python
@@ -35,6 +36,18 @@ from codegym.errors import ConfigError
 LANGUAGE = tree_sitter.Language(tree_sitter_python.language())
 
 _local = threading.local()
+
+
+def _supports_incremental() -> bool:
+    """tree-sitter >= 0.25 has a working ``Tree.copy`` (0.24's crashes on reuse)."""
+    try:
+        major, minor = (int(part) for part in version("tree-sitter").split(".")[:2])
+    except (PackageNotFoundError, ValueError):
+        return False
+    return (major, minor) >= (0, 25) and hasattr(tree_sitter.Tree, "copy")
+
+
+_INCREMENTAL = _supports_incremental()
 
 
 def _parser() -> tree_sitter.Parser:
@@ -75,7 +88,9 @@ def parse_edited(tree: tree_sitter.Tree, data: bytes, start_byte: int, old_end_b
     """Incrementally re-parse ``data`` (the bytes ``tree`` was parsed from) after one edit.
 
     Replaces ``data[start_byte:old_end_byte]`` by ``new_text``; ``tree`` itself is not
-    modified. Much faster than a full parse when checking many small edits.
+    modified. Much faster than a full parse when checking many small edits (with
+    tree-sitter >= 0.25; older versions get a full parse, as their ``Tree.copy`` is
+    missing (0.23) or crashes when used twice (0.24)).
 
     Example:
         >>> data = b"x = a < b\\n"
@@ -83,6 +98,9 @@ def parse_edited(tree: tree_sitter.Tree, data: bytes, start_byte: int, old_end_b
         >>> new.root_node.has_error
         False
     """
+    new_data = data[:start_byte] + new_text + data[old_end_byte:]
+    if not _INCREMENTAL:
+        return _parser().parse(new_data)
     start_point = _point(data, start_byte)
     old_end_point = _point(data, old_end_byte)
     newlines = new_text.count(b"\n")
@@ -99,7 +117,7 @@ def parse_edited(tree: tree_sitter.Tree, data: bytes, start_byte: int, old_end_b
         old_end_point=old_end_point,
         new_end_point=new_end_point,
     )
-    return _parser().parse(data[:start_byte] + new_text + data[old_end_byte:], copy)
+    return _parser().parse(new_data, copy)
 
 
 def _point(data: bytes, offset: int) -> tuple[int, int]:

@@ -158,6 +158,7 @@ def test_search_literal_and_regex() -> None:
     assert search(SOURCE, r"^\s*def (push|area)\b", regex=True) == [(14, "    def push(self, x):"), (19, "def area(r):")]
     assert search(SOURCE, "def (", regex=False) == []  # literal text, not a regex
     assert search("a\r\nb\r\n", "b") == [(2, "b")]
+    assert search("a\n\nb\n", "^$", regex=True) == [(2, "")]  # no phantom line after the last newline
 
 
 def test_search_max_hits() -> None:

@@ -82,7 +82,7 @@ def test_operator_sites_are_not_double_counted() -> None:
 def test_no_mutation_without_a_change_or_of_none_returns() -> None:
     assert _pairs("def f():\n    return None\n\ndef g():\n    return\n", "wrong_return") == set()
     assert _pairs("v = f(a, a)\n", "swapped_arguments") == set()
-    assert _pairs("if not x:\n    pass\n", "negation_insertion") == set()  # negation_removal covers it
+    assert _pairs("if not x:\n    pass\nwhile (not y):\n    pass\n", "negation_insertion") == set()
     assert _pairs("n = 99999999999999999999\nh = 0x10\nc = 2j\n", "constant_off_by_one") == set()
 
 

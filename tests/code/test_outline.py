@@ -146,7 +146,9 @@ def test_render_outline_of_broken_code_lists_the_errors() -> None:
     assert "  def f(x) [1-2]" in rendered
     assert "    def h(self) [9-11]  # Fine." in rendered
     errors = [line for line in rendered.splitlines() if line.startswith("  ! syntax error")]
-    assert errors and "line 1," in errors[0] and any("line 7," in line for line in errors)
+    # the missing colon of line 1 is reported on line 1 or 2, depending on the grammar version
+    assert errors and ("line 1," in errors[0] or "line 2," in errors[0])
+    assert any("line 7," in line for line in errors)
 
 
 def test_outline_survives_garbage() -> None:
