@@ -11,4 +11,9 @@ from codegym.sandbox import ExecResult, Sandbox, SandboxLimits, make_sandbox
 
 __version__ = "0.1.0"
 
+from codegym.envs.registration import register_envs as _register_envs, register_plugin_envs as _register_plugin_envs
+
+_register_envs()
+_register_plugin_envs()
+
 __all__ = ["CodegymError", "ExecResult", "Sandbox", "SandboxLimits", "__version__", "make_sandbox"]

@@ -47,7 +47,7 @@ from pathlib import Path
 BUILTIN = Path(__file__).resolve().parent / "builtin"
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KIND_TAGS = {"function", "class", "string", "parsing", "data-structure", "algorithm"}
-PYTEST_TIMEOUT_S = 120
+PYTEST_TIMEOUT_S = 60
 ENV = {
     "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
     "LANG": "C.UTF-8",

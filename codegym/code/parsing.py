@@ -80,8 +80,9 @@ def parse(source: str) -> tree_sitter.Tree:
         >>> parse("x = 1\\n").root_node.type
         'module'
     """
-    _encode(source)
-    return _parse_cached(source)
+    if not isinstance(source, str):
+        _encode(source)  # raises the ConfigError
+    return _parse_cached(source)  # encoding errors are raised (never cached) in here
 
 
 def parse_edited(tree: tree_sitter.Tree, data: bytes, start_byte: int, old_end_byte: int, new_text: bytes) -> tree_sitter.Tree:

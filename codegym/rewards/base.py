@@ -55,8 +55,9 @@ class RewardContext:
 
     ``tests`` is the latest test run (visible or hidden; ``hidden`` says which) and
     ``previous_tests`` the run before it. On a step that ran no tests an env passes
-    the same two reports again; plugins that pay for progress (``shaping``) pay for a
-    given pair of reports once. ``tokens`` and ``steps`` are episode totals so far.
+    the same two reports again (or ``previous_tests=tests``); plugins that pay for
+    progress (``shaping``) pay nothing on such a step. ``tokens`` and ``steps`` are
+    episode totals so far (``steps`` grows by one each step).
     """
 
     task: Task

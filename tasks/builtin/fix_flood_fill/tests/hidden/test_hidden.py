@@ -54,8 +54,8 @@ def test_string_colors_single_cell():
 
 
 def test_large_grid_no_recursion_error():
-    grid = [[0] * 300 for _ in range(300)]
-    result = flood_fill(grid, 150, 150, 1)
+    grid = [[0] * 200 for _ in range(200)]
+    result = flood_fill(grid, 120, 80, 1)
     assert all(cell == 1 for row in result for cell in row)
     assert grid[0][0] == 0
 

@@ -54,17 +54,17 @@ def test_unicode_and_order():
 
 
 def test_many_words_fast():
-    words = [f"w{i:06d}" for i in range(30_000)]
+    words = [f"w{i:06d}" for i in range(10_000)]
     t = Trie(words)
-    assert len(t) == 30_000
-    assert t.count_prefix("w0001") == 10
-    assert t.starts_with("w02999") == [f"w02999{d}" for d in range(10)]
+    assert len(t) == 10_000
+    assert t.count_prefix("w00012") == 10
+    assert t.starts_with("w00999") == [f"w00999{d}" for d in range(10)]
 
 
 def test_random_against_set():
     rng = random.Random(1234)
     t, ref = Trie(), set()
-    for _ in range(3000):
+    for _ in range(1500):
         word = "".join(rng.choice("abc") for _ in range(rng.randint(0, 4)))
         op = rng.random()
         if op < 0.45:

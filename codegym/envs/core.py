@@ -1,0 +1,244 @@
+"""What every codegym single-agent env shares: tasks, curriculum, sandbox, rewards, verdicts.
+
+The env keeps the authoritative copy of the agent's files on the host. Every execution
+starts from an emptied workspace into which the current files (and, for test runs,
+the tests) are written, so nothing a job leaves behind survives into the next one.
+The final verdict runs the *hidden* tests against the solution files only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Any, Mapping, Sequence
+
+import gymnasium as gym
+
+from codegym.curriculum import Curriculum, make_curriculum
+from codegym.errors import CodegymError, ConfigError, SandboxError, TaskError
+from codegym.rewards.compose import RewardComposer
+from codegym.rewards.episode import RewardEpisode
+from codegym.sandbox import Sandbox, make_sandbox
+from codegym.task import Task
+from codegym.taskset import TaskSet
+from codegym.testrun import TestReport, run_tests
+
+VERDICTS = ("solved", "partial", "failed", "timeout", "error")
+_REPORT_CACHE: "OrderedDict[str, TestReport]" = OrderedDict()
+_REPORT_CACHE_SIZE = 4096
+
+
+def _content_key(files: Mapping[str, str], tests: Mapping[str, str]) -> str:
+    digest = hashlib.sha256()
+    for group in (files, tests):
+        for name in sorted(group):
+            digest.update(name.encode() + b"\0" + group[name].encode("utf-8", "surrogatepass") + b"\0")
+        digest.update(b"\1")
+    return digest.hexdigest()
+RENDER_MODES = ("ansi", "human")
+
+
+def resolve_tasks(tasks: str | TaskSet | Sequence[str] | Mapping | None, default: str) -> TaskSet:
+    """A TaskSet from a source name, a TaskSet, a list of task ids, or ``{"source": ..., **options}``."""
+    import codegym.tasks
+
+    if tasks is None:
+        tasks = default
+    if isinstance(tasks, TaskSet):
+        chosen = tasks
+    elif isinstance(tasks, str):
+        chosen = codegym.tasks.load(tasks)
+    elif isinstance(tasks, Mapping):
+        options = dict(tasks)
+        source = options.pop("source", default)
+        split = options.pop("split", None)
+        difficulty = options.pop("difficulty", None)
+        chosen = codegym.tasks.load(source, **options)
+        if split:
+            chosen = chosen.split(split)
+        if difficulty is not None:
+            chosen = chosen.filter(difficulty=difficulty)
+    elif isinstance(tasks, Sequence) and all(isinstance(t, str) for t in tasks):
+        chosen = TaskSet([codegym.tasks.get(t) for t in tasks], name="selected")
+    else:
+        raise ConfigError(f"tasks= must be a source name, a TaskSet, a list of task ids or a dict, got {tasks!r}")
+    if len(chosen) == 0:
+        raise ConfigError(f"tasks={tasks!r} selects no task")
+    return chosen
+
+
+def verdict_for(report: TestReport) -> str:
+    """Episode verdict from the hidden-test report."""
+    if report.infra_error:
+        return "error"
+    if report.timed_out:
+        return "timeout"
+    if report.all_passed:
+        return "solved"
+    return "partial" if report.passed > 0 else "failed"
+
+
+class CodingEnv(gym.Env):
+    """Base class: subclasses define spaces, ``_observe`` and ``step``."""
+
+    metadata = {"render_modes": list(RENDER_MODES), "render_fps": 4}
+    default_tasks: str = "builtin"
+    default_reward: Mapping[str, Any] = {"tests": 1.0, "completion": 1.0, "shaping": 1.0}
+
+    def __init__(self, tasks: Any = None, curriculum: str | dict | Curriculum | None = None,
+                 reward: Mapping[str, Any] | None = None, sandbox: str | Sandbox = "auto",
+                 render_mode: str | None = None, max_steps: int | None = None,
+                 invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None) -> None:
+        if render_mode is not None and render_mode not in RENDER_MODES:
+            raise ConfigError(f"render_mode must be one of {list(RENDER_MODES)} or None, got {render_mode!r}")
+        self.render_mode = render_mode
+        self.taskset = resolve_tasks(tasks, self.default_tasks)
+        self.curriculum = make_curriculum(curriculum, self.taskset)
+        self.rewards = RewardComposer(dict(self.default_reward) if reward is None else reward)
+        if not isinstance(sandbox, (str, Sandbox)):
+            raise ConfigError(f"sandbox= must be a backend name or an open Sandbox, got {type(sandbox).__name__}")
+        self._sandbox_spec = sandbox
+        self._sandbox: Sandbox | None = sandbox if isinstance(sandbox, Sandbox) else None
+        self.max_steps = max_steps
+        self.invalid_action_penalty = float(invalid_action_penalty)
+        self.test_timeout_s = test_timeout_s
+        self.task: Task | None = None
+        self.files: dict[str, str] = {}
+        self.episode: RewardEpisode | None = None
+        self.done = True
+        self.last_tests: TestReport | None = None
+        self.last_output = ""
+        self.last_error = ""
+        self.verdict: str | None = None
+
+    # ---- sandbox
+    @property
+    def sandbox(self) -> Sandbox:
+        """The env's sandbox, opened on first use (so vector-env workers each open their own)."""
+        if self._sandbox is None or (self._sandbox.closed and isinstance(self._sandbox_spec, str)):
+            self._sandbox = make_sandbox(self._sandbox_spec)
+        return self._sandbox
+
+    def close(self) -> None:
+        if self._sandbox is not None and isinstance(self._sandbox_spec, str):
+            self._sandbox.close()
+        self._sandbox = None
+        super().close()
+
+    # ---- episode
+    def _choose_task(self, options: dict | None) -> Task:
+        if options is None:
+            return self.curriculum.sample(self.np_random)
+        if not isinstance(options, dict):
+            raise ConfigError(f"reset options must be a dict such as {{'task_id': 'builtin/two_sum'}}, got {options!r}")
+        unknown = set(options) - {"task_id"}
+        if unknown:
+            raise ConfigError(f"unknown reset option(s) {sorted(unknown)}; the only option is 'task_id'")
+        if "task_id" in options:
+            task_id = options["task_id"]
+            if task_id in self.taskset:
+                return self.taskset.get(task_id)
+            import codegym.tasks
+
+            try:
+                return codegym.tasks.get(task_id)
+            except (TaskError, AttributeError) as exc:
+                raise TaskError(f"reset(options={{'task_id': {task_id!r}}}): {exc}") from None
+        return self.curriculum.sample(self.np_random)
+
+    def _begin(self, seed: int | None, options: dict | None) -> None:
+        super().reset(seed=seed)
+        self.task = self._choose_task(options)
+        self.files = dict(self.task.files)
+        self.episode = RewardEpisode(self.task, self.files, max_steps=self.max_steps)
+        self.rewards.reset()
+        self.done = False
+        self.last_tests = None
+        self.last_output = ""
+        self.last_error = ""
+        self.verdict = None
+
+    @property
+    def test_timeout(self) -> float:
+        return self.test_timeout_s or max(self.task.timeout_s, 1.0) * 2
+
+    def run_visible_tests(self) -> TestReport:
+        tests = self.task.visible_tests or {}
+        if not tests:
+            return TestReport(error="this task has no visible tests")
+        return self._run_tests(tests)
+
+    def judge(self) -> TestReport:
+        """The final verdict run: hidden tests against the solution files only, fresh workspace."""
+        solution = {path: self.files.get(path, "") for path in self.task.solution_paths}
+        return self._run_tests(self.task.hidden_tests, files=solution, cache=False)
+
+    def _run_tests(self, tests: Mapping[str, str], files: Mapping[str, str] | None = None, cache: bool = True) -> TestReport:
+        """Run ``tests`` against ``files`` (default: the agent's files) in an emptied workspace.
+
+        Visible-test runs are memoised by content (RL revisits states a lot); the final
+        verdict (``cache=False``) always runs afresh. Infra failures are never cached.
+        """
+        files = self.files if files is None else files
+        key = _content_key(files, tests) if cache else None
+        if key is not None and key in _REPORT_CACHE:
+            _REPORT_CACHE.move_to_end(key)
+            return _REPORT_CACHE[key]
+        try:
+            report = run_tests(self.sandbox, files, tests, timeout=self.test_timeout)
+        except (SandboxError, CodegymError) as exc:
+            return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
+        if key is not None and not report.infra_error and not report.timed_out:
+            _REPORT_CACHE[key] = report
+            while len(_REPORT_CACHE) > _REPORT_CACHE_SIZE:
+                _REPORT_CACHE.popitem(last=False)
+        return report
+
+    def _compose(self, ctx) -> tuple[float, dict]:
+        total, terms = self.rewards(ctx)
+        return float(total), terms
+
+    def _info(self, terms: dict, extra: dict | None = None) -> dict:
+        tests = self.last_tests.summary() if self.last_tests is not None else {"passed": 0, "failed": 0, "total": 0}
+        info = {
+            "task_id": self.task.id if self.task else None,
+            "reward_terms": terms,
+            "tests": tests,
+            "curriculum": self.curriculum.info(),
+            "reward_valid": not (self.last_tests is not None and self.last_tests.infra_error),
+        }
+        if self.verdict is not None:
+            info["verdict"] = self.verdict
+        if self.last_error:
+            info["action_error"] = self.last_error
+        if extra:
+            info.update(extra)
+        return info
+
+    def _finish(self, report: TestReport) -> str:
+        self.verdict = verdict_for(report)
+        self.done = True
+        self.curriculum.update(self.task, self.verdict == "solved")
+        return self.verdict
+
+    # ---- rendering
+    def render(self) -> str | None:
+        text = self._render_text()
+        if self.render_mode == "human":
+            print(text)
+            return None
+        if self.render_mode == "ansi":
+            return text
+        return None
+
+    def _render_text(self) -> str:
+        if self.task is None:
+            return "(no episode yet: call reset())"
+        tests = self.last_tests.summary() if self.last_tests else None
+        lines = [f"task {self.task.id} (difficulty {self.task.difficulty})",
+                 f"steps {self.episode.steps if self.episode else 0}; tests {tests}; verdict {self.verdict}"]
+        if self.last_error:
+            lines.append(f"error: {self.last_error}")
+        if self.last_output:
+            lines.append(self.last_output[-2000:])
+        return "\n".join(lines)

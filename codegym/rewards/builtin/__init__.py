@@ -1,0 +1,1 @@
+"""The built-in reward plugins, one module each, registered as ``codegym.rewards`` entry points."""

@@ -1,0 +1,13 @@
+def heap_push(heap, item):
+    """Push item onto the min-heap list, keeping the heap invariant."""
+    heap.append(item)
+
+
+def heap_pop(heap):
+    """Pop and return the smallest item of the min-heap list."""
+    pass
+
+
+def heapify(items):
+    """Rearrange items in place into a min-heap in O(n)."""
+    pass
