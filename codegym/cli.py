@@ -8,7 +8,7 @@ import sys
 from codegym.errors import CodegymError
 
 #: Command modules; each has ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = ("sandbox", "doctor", "bench", "demo", "tasks")
+COMMAND_MODULES = ("run", "demo", "tasks", "rewards", "sandbox", "doctor", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

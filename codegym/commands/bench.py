@@ -1,4 +1,4 @@
-"""``codegym bench sandbox`` (more benchmarks join as they are built)."""
+"""``codegym bench sandbox|rewards|env``."""
 
 from __future__ import annotations
 
@@ -14,11 +14,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     sandbox.add_argument("--pytest-runs", type=int, default=30, help="timed runs of the 10-test pytest job per way")
     sandbox.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sandbox.set_defaults(func=_sandbox)
+    rewards = which.add_parser("rewards", help="per-call cost of each built-in reward plugin, cold and cached")
+    rewards.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    rewards.set_defaults(func=_rewards)
 
 
 def _sandbox(args: argparse.Namespace) -> int:
     from codegym.bench.sandbox_bench import format_report, run_sandbox_bench
 
     report = run_sandbox_bench(trivial_runs=max(5, args.runs), pytest_runs=max(5, args.pytest_runs))
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _rewards(args: argparse.Namespace) -> int:
+    from codegym.bench.rewards_bench import format_report, run_rewards_bench
+
+    report = run_rewards_bench()
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0

@@ -6,8 +6,10 @@ import warnings
 
 import gymnasium as gym
 
+#: id -> (entry point, max_episode_steps). CodeGen always terminates on its one step,
+#: so it gets no TimeLimit (which would also flag that step as truncated).
 ENVS = {
-    "codegym/CodeGen-v0": ("codegym.envs.codegen:CodeGenEnv", 1),
+    "codegym/CodeGen-v0": ("codegym.envs.codegen:CodeGenEnv", None),
     "codegym/CodeEdit-v0": ("codegym.envs.codeedit:CodeEditEnv", 50),
     "codegym/RepairMenu-v0": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
 }
@@ -18,7 +20,7 @@ def register_envs() -> None:
     for env_id, (entry_point, steps) in ENVS.items():
         if env_id not in gym.registry:
             gym.register(id=env_id, entry_point=entry_point, max_episode_steps=steps,
-                         kwargs={"max_steps": steps}, disable_env_checker=False)
+                         kwargs={"max_steps": steps} if steps else {}, disable_env_checker=False)
 
 
 def register_plugin_envs() -> list[str]:

@@ -1,12 +1,10 @@
 """A third-party reward plugin, pip-installed, is found by entry point in a fresh interpreter.
 
 The example package ``plugins/codegym-reward-docstrings`` is installed offline with
-``pip install --no-deps --no-build-isolation -e`` (its setuptools backend must then be
-able to build wheels: setuptools >= 70.1, or older with the ``wheel`` package). Where it
-cannot, the package is packed into a wheel by a small PEP 427 builder and that wheel is
-pip-installed with ``--no-index`` instead. Either way, a new interpreter must then load
-``docstrings`` through ``RewardComposer`` with no path tricks. The package is uninstalled
-afterwards unless it was installed before the test.
+``pip install --no-deps --no-build-isolation -e`` (the dev extra brings ``wheel`` so an
+older setuptools can build it). A new interpreter must then load ``docstrings`` through
+``RewardComposer`` and through ``gym.make(..., reward=...)`` with no change to codegym.
+The package is uninstalled afterwards unless it was installed before the test.
 """
 
 from __future__ import annotations
@@ -21,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.rewards._wheel import build_wheel
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "plugins" / "codegym-reward-docstrings"
@@ -45,26 +42,18 @@ SCRIPT = textwrap.dedent('''
     with contextlib.redirect_stdout(listing):
         rewards_cli._list(argparse.Namespace(json=True))
     import codegym_reward_docstrings
+    import gymnasium as gym
+    env = gym.make("codegym/CodeGen-v0", tasks=["builtin/two_sum"], reward={"docstrings": 1.0, "tests": 1.0})
+    env.reset(seed=0)
+    _, env_reward, _, _, env_info = env.step(task.reference["solution.py"])
+    env.close()
     print("RESULT" + json.dumps({
+        "env": [env_reward, sorted(env_info["reward_terms"]), env_info["reward_terms"]["docstrings"]["raw"], env_info["verdict"]],
         "documented": [documented_total, documented], "bare": [bare_total, bare],
         "plugin_class": type(composer.plugins["docstrings"]).__module__,
         "listing": json.loads(listing.getvalue()), "module": codegym_reward_docstrings.__file__,
     }))
 ''')
-
-
-def _setuptools_builds_wheels() -> bool:
-    try:
-        version = tuple(int(part) for part in metadata.version("setuptools").split(".")[:2])
-    except (metadata.PackageNotFoundError, ValueError):
-        return False
-    if version >= (70, 1):
-        return True
-    try:
-        metadata.version("wheel")
-        return True
-    except metadata.PackageNotFoundError:
-        return False
 
 
 def _pip(*args: str) -> subprocess.CompletedProcess:
@@ -79,13 +68,8 @@ def installed_plugin(tmp_path_factory):
         was_installed = True
     except metadata.PackageNotFoundError:
         was_installed = False
-    if _setuptools_builds_wheels():
-        how = "pip install --no-deps --no-build-isolation -e"
-        result = _pip("install", "--no-deps", "--no-build-isolation", "-e", str(PLUGIN))
-    else:
-        how = "pip install --no-deps --no-index <wheel packed by tests/rewards/_wheel.py>"
-        wheel = build_wheel(PLUGIN, tmp_path_factory.mktemp("wheel"))
-        result = _pip("install", "--no-deps", "--no-index", "--force-reinstall", str(wheel))
+    how = "pip install --no-deps --no-build-isolation -e"
+    result = _pip("install", "--no-deps", "--no-build-isolation", "-e", str(PLUGIN))
     assert result.returncode == 0, f"{how} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     yield how
     if not was_installed:
@@ -112,3 +96,6 @@ def test_installed_plugin_is_loaded_by_the_composer_in_a_fresh_process(installed
     assert listing["docstrings"]["target"] == "codegym_reward_docstrings:DocstringsReward"
     assert "docstrings" in listing["docstrings"]["description"]
     assert {"tests", "completion", "quality", "security", "efficiency", "shaping"} <= set(listing)
+    env_reward, env_terms, env_docstrings, env_verdict = result["env"]
+    assert env_terms == ["docstrings", "tests"] and env_verdict == "solved"
+    assert env_docstrings == 1.0 and env_reward > 1.0

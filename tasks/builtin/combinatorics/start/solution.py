@@ -1,0 +1,13 @@
+def permutations(items, r=None):
+    """Yield r-permutations of items in itertools order."""
+    return iter([])
+
+
+def combinations(items, r):
+    """Yield r-combinations of items in itertools order."""
+    return iter([])
+
+
+def unique_permutations(items):
+    """Yield the distinct permutations of items in lexicographic order."""
+    return iter([])

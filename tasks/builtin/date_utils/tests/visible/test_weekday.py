@@ -1,0 +1,5 @@
+from solution import weekday
+
+
+def test_monday():
+    assert weekday((2024, 1, 1)) == 0
