@@ -17,6 +17,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rewards = which.add_parser("rewards", help="per-call cost of each built-in reward plugin, cold and cached")
     rewards.add_argument("--json", action="store_true", help="print JSON instead of a table")
     rewards.set_defaults(func=_rewards)
+    env = which.add_parser("env", help="env steps/s, reset latency and vector scaling, next to baselines")
+    env.add_argument("--tool-steps", type=int, default=3000, help="timed non-executing tool calls")
+    env.add_argument("--exec-steps", type=int, default=30, help="timed executing steps")
+    env.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    env.set_defaults(func=_env)
 
 
 def _sandbox(args: argparse.Namespace) -> int:
@@ -31,5 +36,13 @@ def _rewards(args: argparse.Namespace) -> int:
     from codegym.bench.rewards_bench import format_report, run_rewards_bench
 
     report = run_rewards_bench()
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _env(args: argparse.Namespace) -> int:
+    from codegym.bench.env_bench import format_report, run_env_bench
+
+    report = run_env_bench(tool_steps=max(10, args.tool_steps), exec_steps=max(5, args.exec_steps))
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
