@@ -16,44 +16,21 @@ from __future__ import annotations
 
 import json
 import secrets
+from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from codegym.sandbox import ExecResult, Sandbox
 
 TEST_DIR = "_codegym_tests"
+HARNESS_PATH = Path(__file__).with_name("verdict") / "harness.py"
 
-_HARNESS = r'''
-import json, sys, pytest
-_marker = {marker!r}
-class _Collector:
-    def __init__(self):
-        self.outcomes = {{}}
-        self.messages = {{}}
-        self.collect_errors = []
-    def pytest_collectreport(self, report):
-        if report.failed:
-            self.collect_errors.append(str(report.longrepr)[-2000:])
-    def pytest_runtest_logreport(self, report):
-        node = report.nodeid
-        previous = self.outcomes.get(node)
-        if report.when == "call":
-            outcome = "passed" if report.passed else "skipped" if report.skipped else "failed"
-            if previous in (None, "setup-ok"):
-                self.outcomes[node] = outcome
-        elif report.failed or report.skipped:
-            self.outcomes[node] = "failed" if report.failed else "skipped"
-        elif report.when == "setup" and previous is None:
-            self.outcomes[node] = "setup-ok"
-        if report.failed:
-            self.messages[node] = str(report.longrepr)[-1500:]
-_collector = _Collector()
-_code = pytest.main({args!r}, plugins=[_collector])
-sys.stdout.flush()
-sys.stdout.write("\n" + _marker + json.dumps({{"exit": int(_code), "outcomes": _collector.outcomes,
-    "messages": _collector.messages, "collect_errors": _collector.collect_errors}}) + "\n")
-sys.stdout.flush()
-'''
+
+@lru_cache(maxsize=1)
+def harness_source() -> str:
+    """The trusted harness, sent as the job's source (see codegym/verdict/harness.py)."""
+    return HARNESS_PATH.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -106,10 +83,14 @@ class TestReport:
         return "\n\n".join(parts)[-limit:]
 
 
-def _harness(test_paths: list[str], marker: str, extra_args: list[str]) -> str:
-    args = ["-q", "-p", "no:cacheprovider", "--import-mode=importlib", "-o", "console_output_style=classic",
-            "--tb=short", *extra_args, *test_paths]
-    return _HARNESS.format(marker=marker, args=args)
+def module_names(solution_files: Mapping[str, str]) -> list[str]:
+    """Importable module names of the solution's Python files (``pkg/mod.py`` -> ``pkg.mod``)."""
+    names = []
+    for path in sorted(solution_files):
+        if path.endswith(".py"):
+            stem = path[:-3].replace("/", ".")
+            names.append(stem[: -len(".__init__")] if stem.endswith(".__init__") else stem)
+    return names
 
 
 def parse_report(result: ExecResult, marker: str) -> TestReport:
@@ -124,7 +105,11 @@ def parse_report(result: ExecResult, marker: str) -> TestReport:
         return TestReport(exit_code=result.exit_code, duration_s=result.duration_s, timed_out=result.timed_out,
                           error=reason, output_tail=tail)
     data = json.loads(line[len(marker):])
-    outcomes = {node: ("error" if o == "setup-ok" else o) for node, o in data["outcomes"].items()}
+    outcomes = dict(data["outcomes"])
+    collected = int(data.get("collected", len(outcomes)))
+    missing = collected - len(outcomes)
+    for index in range(max(0, missing)):
+        outcomes[f"<test {index} that never reported>"] = "error"
     return TestReport(
         outcomes=outcomes, messages=data["messages"], collect_errors=tuple(data["collect_errors"]),
         exit_code=int(data["exit"]), duration_s=result.duration_s, timed_out=result.timed_out, output_tail=tail,
@@ -132,20 +117,23 @@ def parse_report(result: ExecResult, marker: str) -> TestReport:
 
 
 def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: Mapping[str, str], *,
-              timeout: float = 30.0, fresh: bool = True, extra_args: list[str] | None = None) -> TestReport:
-    """Write the solution and the tests into the sandbox and run the tests.
+              timeout: float = 120.0, per_test_timeout: float = 10.0, fresh: bool = True) -> TestReport:
+    """Run ``test_files`` against ``solution_files`` through the trusted harness.
 
     With ``fresh`` the workspace is emptied first, so nothing an earlier job left can
-    influence the run. Tests go to ``_codegym_tests/``; solution files to the root.
+    influence the run; only the solution files are written. The tests travel on the
+    job's stdin and never touch the workspace.
     """
     if fresh:
         sandbox.reset(clear_snapshot=True)
-    files = dict(solution_files)
-    files.update({f"{TEST_DIR}/{name}": text for name, text in test_files.items()})
-    sandbox.write_files(files)
+    sandbox.write_files(dict(solution_files))
     marker = "@@codegym-report-" + secrets.token_hex(16) + "@@"
-    paths = [f"{TEST_DIR}/{name}" for name in sorted(test_files) if name.endswith(".py")
-             and name.rsplit("/", 1)[-1].startswith("test_")]
-    result = sandbox.run_python(_harness(paths, marker, extra_args or []), timeout=timeout,
+    spec = {
+        "tests": {name: text for name, text in test_files.items() if name.endswith(".py")},
+        "modules": module_names(solution_files),
+        "per_test_timeout": per_test_timeout,
+        "marker": marker,
+    }
+    result = sandbox.run_python(harness_source(), timeout=timeout, stdin=json.dumps(spec),
                                 env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
     return parse_report(result, marker)

@@ -45,9 +45,9 @@ class TaskCheck:
 def check_task(sandbox: Sandbox, task: Task) -> TaskCheck:
     """Run the reference against visible + hidden tests and the start against hidden tests."""
     started = time.monotonic()
-    timeout = max(task.timeout_s, 1.0) * 3
-    reference = run_tests(sandbox, task.reference, {**task.visible_tests, **task.hidden_tests}, timeout=timeout)
-    start = run_tests(sandbox, task.files, task.hidden_tests, timeout=timeout)
+    per_test = max(task.timeout_s, 1.0)
+    reference = run_tests(sandbox, task.reference, {**task.visible_tests, **task.hidden_tests}, per_test_timeout=per_test)
+    start = run_tests(sandbox, task.files, task.hidden_tests, per_test_timeout=per_test)
     return TaskCheck(task.id, reference, start, time.monotonic() - started)
 
 

@@ -55,6 +55,8 @@ ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYTHONHASHSEED": "0",
     "PYTHONUNBUFFERED": "1",
+    # Tests need no third-party plugins; autoloading them costs ~1-2 s per run.
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
 }
 
 
@@ -267,6 +269,11 @@ def check_task(task_dir: Path, time_limit: float) -> Result:
         if run.rc != 0:
             err(f"reference fails {label} tests (pytest rc={run.rc})\n{tail(run.output)}")
             continue
+        if max(run.file_times.values(), default=0.0) > time_limit:
+            # Timings are noisy when several checks run in parallel: retry once, keep the best.
+            retry = run_pytest(reference, tests)
+            if retry.rc == 0:
+                run.file_times = {m: min(t, retry.file_times.get(m, t)) for m, t in run.file_times.items()}
         for module, secs in sorted(run.file_times.items()):
             if secs > time_limit:
                 err(f"{label}/{module}.py takes {secs:.2f}s with the reference (> {time_limit}s)")

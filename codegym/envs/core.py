@@ -160,7 +160,8 @@ class CodingEnv(gym.Env):
 
     @property
     def test_timeout(self) -> float:
-        return self.test_timeout_s or max(self.task.timeout_s, 1.0) * 2
+        """Seconds for a whole test run (each test separately gets the task's own timeout)."""
+        return self.test_timeout_s or 120.0
 
     def run_visible_tests(self) -> TestReport:
         tests = self.task.visible_tests or {}
@@ -185,7 +186,8 @@ class CodingEnv(gym.Env):
             _REPORT_CACHE.move_to_end(key)
             return _REPORT_CACHE[key]
         try:
-            report = run_tests(self.sandbox, files, tests, timeout=self.test_timeout)
+            report = run_tests(self.sandbox, files, tests, timeout=self.test_timeout,
+                               per_test_timeout=max(self.task.timeout_s, 1.0))
         except (SandboxError, CodegymError) as exc:
             return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
         if key is not None and not report.infra_error and not report.timed_out:

@@ -31,12 +31,14 @@ import difflib
 import json
 import re
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from codegym.code import edits
 from codegym.code._text import split_lines
+from codegym.code.outline import Symbol, outline
 from codegym.errors import ActionError, SandboxPathError
 from codegym.sandbox import check_relative_path
 
@@ -46,6 +48,7 @@ MAX_ACTION_CHARS = 250_000
 MAX_ARG_CHARS = 100_000
 MAX_PATH_CHARS = 200
 MAX_PATTERN_CHARS = 1_000
+MAX_LINE = 1_000_000_000
 #: Limits on the agent's files.
 MAX_FILES = 32
 MAX_FILE_CHARS = 200_000
@@ -56,6 +59,9 @@ VIEW_MAX_LINE_CHARS = 500
 SEARCH_MAX_HITS = 100
 EDIT_CONTEXT_LINES = 2
 EDIT_MAX_SHOWN = 30
+
+_SYMBOLS: "OrderedDict[str, tuple[Symbol, ...]]" = OrderedDict()
+_SYMBOLS_SIZE = 1024
 
 EXAMPLE_ACTION = '{"tool": "view_file", "args": {"path": "solution.py", "start_line": 1}}'
 _PATH_OK = re.compile(r"[A-Za-z0-9_.\-/]+")
@@ -115,7 +121,7 @@ def _path(description: str = "Path of the file, relative to the workspace (e.g. 
 
 
 def _line(description: str, minimum: int = 1, **extra: Any) -> dict:
-    return {"type": "integer", "description": description, "minimum": minimum, **extra}
+    return {"type": "integer", "description": description, "minimum": minimum, "maximum": MAX_LINE, **extra}
 
 
 def _text(description: str) -> dict:
@@ -131,7 +137,7 @@ TOOLS: tuple[Tool, ...] = (
             "path": _path(),
             "start_line": _line("First line to show.", default=1),
             "end_line": {"type": ["integer", "null"], "description": "Last line to show (null: the end of the file).",
-                         "minimum": 1, "default": None},
+                         "minimum": 1, "maximum": MAX_LINE, "default": None},
         }, ("path",)),
     ),
     Tool(
@@ -258,6 +264,9 @@ def _check_value(tool: Tool, arg: str, schema: Mapping[str, Any], value: Any) ->
         minimum = schema.get("minimum")
         if minimum is not None and value < minimum:
             raise ActionError(f"{tool.name}: argument {arg!r} must be >= {minimum}, got {_short(value)}")
+        maximum = schema.get("maximum")
+        if maximum is not None and value > maximum:
+            raise ActionError(f"{tool.name}: argument {arg!r} must be <= {maximum}, got {_short(value)}")
 
 
 def validate_args(name: str, args: Any) -> dict:
@@ -267,7 +276,7 @@ def validate_args(name: str, args: Any) -> dict:
         raise ActionError(_unknown_tool(name))
     if args is None:
         args = {}
-    if not isinstance(args, Mapping):
+    if not isinstance(args, (dict, Mapping)):
         raise ActionError(f"{tool.name}: 'args' must be a JSON object of named arguments, got {type(args).__name__}; "
                           f"usage: {tool.signature()}")
     properties = tool.parameters["properties"]
@@ -282,7 +291,8 @@ def validate_args(name: str, args: Any) -> dict:
                           f"({properties[missing[0]]['description']}); usage: {tool.signature()}")
     for key, value in args.items():
         _check_value(tool, key, properties[key], value)
-    return {**_DEFAULTS[tool.name], **args}
+    defaults = _DEFAULTS[tool.name]
+    return {key: args[key] if key in args else defaults[key] for key in properties if key in args or key in defaults}
 
 
 def _unknown_tool(name: Any) -> str:
@@ -322,12 +332,12 @@ def parse_action(action: Any) -> ToolCall:
             raise ActionError(f"the action is {len(action)} characters long; the limit is {MAX_ACTION_CHARS}")
         check_text(action, "the action")
         data = _loads(action, "the action")
-    elif isinstance(action, Mapping):
+    elif isinstance(action, (dict, Mapping)):
         data = action
     else:
         raise ActionError(f"an action is one tool call as JSON text such as {EXAMPLE_ACTION} (or the same as a dict), "
                           f"got {type(action).__name__}")
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (dict, Mapping)):
         raise ActionError(f"the action must be a JSON object such as {EXAMPLE_ACTION}, got a JSON {type(data).__name__}")
     if "tool" in data:
         name, args, allowed = data["tool"], data.get("args"), {"tool", "args"}
@@ -434,10 +444,21 @@ def search_files(files: Mapping[str, str], pattern: str, regex: bool = False, pa
     targets = [existing_path("search", files, path)] if path is not None else sorted(files)
     if not targets:
         raise ActionError("search: there are no files to search; create one with create_file")
+    if not pattern:
+        raise ActionError("search: the pattern is empty; give the text (or regex=true and a regular expression) to look for")
+    if regex:
+        try:
+            re.compile(pattern)
+        except (re.error, OverflowError, RecursionError, ValueError) as exc:
+            raise ActionError(f"search: invalid regular expression {_short(pattern)}: {exc}; fix it, or pass "
+                              "regex=false to search for the literal text") from None
     hits: list[str] = []
     total = 0
     for target in targets:
-        found = edits.search(files[target], pattern, regex=regex, max_hits=SEARCH_MAX_HITS + 1 - total)
+        try:
+            found = edits.search(files[target], pattern, regex=regex, max_hits=SEARCH_MAX_HITS + 1 - total)
+        except ActionError as exc:  # pragma: no cover - the checks above come first
+            raise ActionError(f"search: {exc}") from None
         for number, line in found:
             if len(line) > VIEW_MAX_LINE_CHARS:
                 line = line[:VIEW_MAX_LINE_CHARS] + " ..."
@@ -509,14 +530,31 @@ def insert_lines(files: Mapping[str, str], path: str, after_line: int, text: str
     return _edited("insert_lines", files, path, new, what, after_line + 1, after_line + max(added, 1))
 
 
+def symbols_of(source: str) -> tuple[Symbol, ...]:
+    """``codegym.code.outline(source)``, memoised by content."""
+    found = _SYMBOLS.get(source)
+    if found is None:
+        found = _SYMBOLS[source] = tuple(outline(source))
+        while len(_SYMBOLS) > _SYMBOLS_SIZE:
+            _SYMBOLS.popitem(last=False)
+    return found
+
+
 def replace_symbol(files: Mapping[str, str], path: str, name: str, text: str) -> ToolResult:
     path = existing_path("replace_symbol", files, path)
     if not path.endswith(".py"):
         raise ActionError(f"replace_symbol: {path} is not a Python (.py) file; edit it with replace_lines")
     source = files[path]
+    wanted = name.strip()
+    symbol = next((s for s in symbols_of(source) if s.qualname == wanted), None)
     try:
-        symbol = edits.find_symbol(source, name)
-        new = edits.replace_symbol(source, name, text)
+        if symbol is None:
+            edits.find_symbol(source, wanted)  # raises the ActionError listing the known symbols
+            raise ActionError(f"no function, class or method named {wanted!r}")  # pragma: no cover
+        # what codegym.code.replace_symbol does, without outlining the file a second time
+        first = split_lines(source)[symbol.start_line - 1]
+        indent = first[: len(first) - len(first.lstrip(" \t"))]
+        new = edits.replace_lines(source, symbol.start_line, symbol.end_line, edits._reindent(text, indent))
     except ActionError as exc:
         raise ActionError(f"replace_symbol: {path}: {exc}") from None
     delta = _line_count(new) - _line_count(source)

@@ -47,12 +47,33 @@ def _difficulty(canonical: str) -> int:
     return 5
 
 
+def solution_imports(problem: dict) -> str:
+    """Explicit imports of the prompt's top-level names (checks call its helpers) and of
+    the modules it imports, instead of ``from solution import *``."""
+    tree = ast.parse(problem["prompt"])
+    names, modules = [], []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Import):
+            modules.extend(alias.asname and f"{alias.name} as {alias.asname}" or alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.append(None)
+            modules[-1] = f"from {node.module} import " + ", ".join(
+                alias.name + (f" as {alias.asname}" if alias.asname else "") for alias in node.names)
+    lines = [m if m.startswith("from ") else f"import {m}" for m in modules]
+    if problem["entry_point"] not in names:
+        names.append(problem["entry_point"])
+    lines.append(f"from solution import {', '.join(dict.fromkeys(names))}")
+    return "\n".join(lines)
+
+
 def hidden_tests(problem: dict) -> str:
     """The problem's ``check`` as pytest tests: one per top-level assert where possible."""
     entry = problem["entry_point"]
     tree = ast.parse(problem["test"])
     check = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "check"), None)
-    header = f"from solution import *  # noqa: F403  (checks call the prompt's helpers)\nfrom solution import {entry} as _entry\n\n{problem['test']}\n\n"
+    header = f"{solution_imports(problem)}\nfrom solution import {entry} as _entry\n\n{problem['test']}\n\n"
     body = [s for s in (check.body if check else []) if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     if check is None or not body or not all(isinstance(s, ast.Assert) for s in body):
         return header + "\ndef test_check():\n    check(_entry)\n"
@@ -91,7 +112,7 @@ def visible_tests(problem: dict) -> str:
         cases.append(f"def test_example_{index:02d}():\n    {check}\n")
     if not cases:
         return ""
-    return f"from solution import *  # noqa: F403\n\n\n" + "\n\n".join(cases)
+    return f"{solution_imports(problem)}\n\n\n" + "\n\n".join(cases)
 
 
 def problem_to_task(problem: dict) -> Task:

@@ -159,7 +159,7 @@ class MutationSource(TaskSource):
             if restored != task.reference[path]:
                 keep[task.id] = False
                 return
-            report = run_tests(local.sb, {path: task.files[path]}, task.hidden_tests, timeout=max(task.timeout_s, 1) * 3)
+            report = run_tests(local.sb, {path: task.files[path]}, task.hidden_tests, per_test_timeout=max(task.timeout_s, 1))
             if report.infra_error:
                 raise TaskError(f"{task.id}: the sandbox failed while verifying ({report.error}); retry")
             keep[task.id] = not report.all_passed

@@ -1,8 +1,8 @@
 def first_error(s):
     """Index of the first bracket error in s, or -1 if s is balanced."""
-    return -1
+    pass
 
 
 def is_balanced(s):
     """True if the brackets ()[]{} in s are balanced."""
-    return True
+    pass

@@ -1,8 +1,8 @@
 def encode(obj):
     """Serialize obj to bencode bytes."""
-    return b""
+    pass
 
 
 def decode(data):
     """Parse bencode bytes into Python objects."""
-    return None
+    pass

@@ -1,13 +1,13 @@
 def permutations(items, r=None):
     """Yield r-permutations of items in itertools order."""
-    return iter([])
+    pass
 
 
 def combinations(items, r):
     """Yield r-combinations of items in itertools order."""
-    return iter([])
+    pass
 
 
 def unique_permutations(items):
     """Yield the distinct permutations of items in lexicographic order."""
-    return iter([])
+    pass

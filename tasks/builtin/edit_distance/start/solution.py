@@ -1,8 +1,8 @@
 def edit_distance(a, b, transpositions=False):
     """Levenshtein (or OSA, with transpositions=True) distance between a and b."""
-    return abs(len(a) - len(b))
+    pass
 
 
 def closest_matches(word, candidates, max_distance):
     """Distinct candidates within max_distance of word, sorted by (distance, word)."""
-    return []
+    pass

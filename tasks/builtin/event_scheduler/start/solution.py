@@ -2,20 +2,25 @@ class Scheduler:
     """Books non-overlapping half-open [start, end) events on one resource."""
 
     def __init__(self):
-        self._events = []
+        """Create an empty schedule."""
+        pass
 
     def book(self, name, start, end):
-        self._events.append((start, end, name))
-        return True
+        """Book [start, end) as name; False if it overlaps (ValueError for bad arguments)."""
+        pass
 
     def cancel(self, name):
-        return False
+        """Remove the event called name; False if there is none."""
+        pass
 
     def events(self):
-        return list(self._events)
+        """All events as (start, end, name), sorted by start."""
+        pass
 
     def free_slots(self, window_start, window_end):
-        return [(window_start, window_end)]
+        """Maximal free [s, e) intervals inside [window_start, window_end)."""
+        pass
 
     def next_free(self, duration, after):
-        return after
+        """Earliest t >= after such that [t, t + duration) is free."""
+        pass

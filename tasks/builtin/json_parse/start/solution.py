@@ -1,3 +1,3 @@
 def parse_json(text):
     """Parse a strict JSON document into Python values."""
-    return None
+    pass

@@ -1,3 +1,3 @@
 def longest_increasing_subsequence(nums):
     """Values of one longest strictly increasing subsequence of nums."""
-    return nums[:1]
+    pass

@@ -1,3 +1,3 @@
 def matches(pattern, text):
     """Whole-text match of a mini regex with . * + ? and backslash escapes."""
-    return pattern == text
+    pass

@@ -5,12 +5,13 @@ class RateLimiter:
     """Allow at most max_calls per key in any sliding window of length period."""
 
     def __init__(self, max_calls, period, clock=time.monotonic):
-        self.max_calls = max_calls
-        self.period = period
-        self.clock = clock
+        """Allow max_calls per key in any sliding window of length period, timed by clock()."""
+        pass
 
     def allow(self, key="default"):
-        return True
+        """Record and allow a call for key if it is under the limit, else return False."""
+        pass
 
     def remaining(self, key="default"):
-        return self.max_calls
+        """How many more calls allow(key) would accept right now."""
+        pass

@@ -1,3 +1,3 @@
 def eval_rpn(expr):
     """Evaluate an integer Reverse Polish Notation expression."""
-    return 0
+    pass

@@ -4,4 +4,4 @@ class CycleError(ValueError):
 
 def topo_sort(graph):
     """Lexicographically smallest topological order of graph's nodes."""
-    return sorted(graph)
+    pass

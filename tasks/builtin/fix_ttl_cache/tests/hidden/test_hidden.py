@@ -82,7 +82,8 @@ def test_random_against_model():
     rng = random.Random(1234)
     for _ in range(40):
         clock = FakeClock()
-        c = TTLCache(rng.choice([1, 3, 5]), clock=clock)
+        default_ttl = rng.choice([1, 3, 5])
+        c = TTLCache(default_ttl, clock=clock)
         model = {}
         for _ in range(120):
             clock.now += rng.choice([0, 0.5, 1, 2])
@@ -92,7 +93,7 @@ def test_random_against_model():
             if op < 0.45:
                 ttl = rng.choice([None, 1, 2, 4])
                 c.set(key, op, ttl=ttl)
-                model[key] = (op, clock.now + (ttl if ttl else c._ttl))
+                model[key] = (op, clock.now + (ttl if ttl else default_ttl))
             elif op < 0.6:
                 assert c.delete(key) == (key in model)
                 model.pop(key, None)

@@ -1,0 +1,298 @@
+"""``codegym/CodeEdit-v0``: a tool-using coding agent edits files, runs tests and submits.
+
+Each step is ONE tool call, as JSON text (or an already-parsed dict)::
+
+    {"tool": "replace_symbol", "args": {"path": "solution.py", "name": "Stack.push", "text": "def push(self, x): ..."}}
+
+The tools (``env.unwrapped.tools`` holds their schemas in the OpenAI function-calling
+format) are ``list_files``, ``view_file``, ``search``, ``replace_lines``,
+``insert_lines``, ``replace_symbol``, ``create_file``, ``run_tests`` (the task's
+visible tests), ``run_python`` (a snippet, next to the agent's files, in a fresh
+sandbox workspace) and ``submit`` (the hidden tests judge the files; the episode
+ends). Reaching ``max_steps`` without submitting truncates the episode with the
+verdict ``timeout`` (the hidden tests still run, for ``info["hidden_tests"]``).
+
+A bad action (malformed JSON, unknown tool, bad arguments, out-of-range lines, a
+path leaving the workspace...) never raises: the agent reads the reason in
+``obs["error"]``, the reward gets an ``invalid_action`` term, and the episode goes on.
+
+Example:
+    >>> import gymnasium as gym, codegym
+    >>> env = gym.make("codegym/CodeEdit-v0")  # doctest: +SKIP
+    >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
+    >>> obs, reward, terminated, truncated, info = env.step('{"tool": "run_tests", "args": {}}')  # doctest: +SKIP
+    >>> info["tests"]  # doctest: +SKIP
+    {'passed': 1, 'failed': 2, 'total': 3}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import OrderedDict
+from typing import Any, Mapping
+
+from gymnasium import spaces
+
+from codegym.code import render_outline
+from codegym.envs import tools
+from codegym.envs.core import CodingEnv, verdict_for
+from codegym.envs.spaces import count, count_space, fit_text, text_space
+from codegym.errors import ActionError, CodegymError, ConfigError, SandboxError
+from codegym.sandbox import ExecResult
+from codegym.testrun import TEST_DIR, TestReport
+
+STATEMENT_CHARS = 16_384
+OUTLINE_CHARS = 16_384
+OUTPUT_CHARS = 16_384
+ERROR_CHARS = 4_096
+STDOUT_CHARS = 6_000
+STDERR_CHARS = 4_000
+FAILURES_CHARS = 6_000
+
+_OUTLINES: "OrderedDict[tuple[str, str], str]" = OrderedDict()
+_OUTLINES_SIZE = 2048
+_DURATION = re.compile(r"\b\d+(?:\.\d+)?s\b")
+
+
+def file_outline(path: str, source: str) -> str:
+    """``render_outline(source, path)``, memoised by content (unchanged files cost a dict look-up)."""
+    key = (path, source)
+    text = _OUTLINES.get(key)
+    if text is None:
+        text = render_outline(source, path)
+        _OUTLINES[key] = text
+        while len(_OUTLINES) > _OUTLINES_SIZE:
+            _OUTLINES.popitem(last=False)
+    return text
+
+
+def outline_of(files: Mapping[str, str]) -> str:
+    """The outline of every ``.py`` file, then the other files' names."""
+    parts = [file_outline(path, files[path]) for path in sorted(files) if path.endswith(".py")]
+    others = sorted(path for path in files if not path.endswith(".py"))
+    if others:
+        parts.append("other files: " + ", ".join(others))
+    return "\n".join(parts) if parts else "(no files)"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe_tests(report: TestReport, label: str = "visible tests") -> str:
+    """What ``run_tests`` shows: the counts, each test's outcome, and the failure messages."""
+    if report.infra_error:
+        return f"{label}: the sandbox failed ({report.error}); nothing is known about your code, try again"
+    lines = [f"{label}: {report.passed} passed, {report.failed} failed ({report.total} total)"]
+    for node, outcome in report.outcomes.items():
+        lines.append(f"  {outcome.upper():7} {node.removeprefix(TEST_DIR + '/')}")
+    failures = report.failure_text(FAILURES_CHARS)
+    if failures:
+        lines.append("failures:")
+        lines.append(failures.replace(TEST_DIR + "/", ""))
+    if report.error and not report.outcomes and report.output_tail:
+        # durations would make replays differ: blank them
+        lines.append("output:\n" + _DURATION.sub("<t>s", report.output_tail[-2000:]))
+    return "\n".join(lines)
+
+
+def describe_exec(result: ExecResult, timeout: float) -> str:
+    """What ``run_python`` shows: exit status, then stdout and stderr (tails)."""
+    if result.infra_error:
+        return f"the sandbox failed ({result.infra_message}); nothing is known about your code, try again"
+    if result.timed_out:
+        status = f"timed out after {timeout:g}s (killed)"
+    elif result.oom:
+        status = "killed: out of memory"
+    else:
+        status = f"exit code {result.exit_code}"
+    lines = [status]
+    if result.truncated:
+        lines.append("(the output was longer than the sandbox keeps; it was cut)")
+    for name, text, limit in (("stdout", result.stdout, STDOUT_CHARS), ("stderr", result.stderr, STDERR_CHARS)):
+        if len(text) > limit:
+            text = f"...[{len(text) - limit} characters cut]\n" + text[-limit:]
+        lines.append(f"--- {name} ---")
+        lines.append(text.rstrip("\n") if text else "(empty)")
+    return "\n".join(lines)
+
+
+def _tokens(action: Any) -> int:
+    if isinstance(action, str):
+        return len(action) // 4
+    if isinstance(action, Mapping):
+        try:
+            return len(json.dumps(action, ensure_ascii=False, default=lambda o: type(o).__name__)) // 4
+        except (TypeError, ValueError, RecursionError):
+            return 0
+    return 0
+
+
+class CodeEditEnv(CodingEnv):
+    """Multi-step editing with tools; the hidden tests judge the submission."""
+
+    def __init__(self, max_steps: int | None = 50, **kwargs: Any) -> None:
+        if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1):
+            raise ConfigError(f"max_steps must be an int >= 1 (the step at which the episode is truncated) or None "
+                              f"(no limit), got {max_steps!r}")
+        super().__init__(max_steps=max_steps, **kwargs)
+        self.observation_space = spaces.Dict({
+            "statement": text_space(STATEMENT_CHARS),
+            "outline": text_space(OUTLINE_CHARS),
+            "output": text_space(OUTPUT_CHARS),
+            "error": text_space(ERROR_CHARS),
+            "step": count_space(),
+            "tests_passed": count_space(),
+            "tests_failed": count_space(),
+        })
+        self.action_space = text_space(tools.MAX_ACTION_CHARS)
+        #: The tools' schemas in the OpenAI function-calling format.
+        self.tools: list[dict] = tools.openai_tools()
+        self._statement = ""
+        self._outline: str | None = None
+
+    # ---- observations
+    def _outline_text(self) -> str:
+        if self._outline is None:
+            self._outline = fit_text(outline_of(self.files), OUTLINE_CHARS)
+        return self._outline
+
+    def _observe(self) -> dict:
+        tests = self.last_tests
+        return {
+            "statement": self._statement,
+            "outline": self._outline_text() if self.task is not None else "",
+            "output": fit_text(self.last_output, OUTPUT_CHARS),
+            "error": fit_text(self.last_error, ERROR_CHARS),
+            "step": count(self.episode.steps if self.episode is not None else 0),
+            "tests_passed": count(tests.passed if tests else 0),
+            "tests_failed": count(tests.failed if tests else 0),
+        }
+
+    # ---- episode
+    def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
+        self._begin(seed, options)
+        self._statement = fit_text(self.task.statement, STATEMENT_CHARS)
+        self._outline = None
+        self.last_output = f"files: {', '.join(sorted(self.files))}\n{tools.tool_help()}"
+        return self._observe(), self._info({}, {"tool": None, "invalid_action": False})
+
+    def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
+        if self.done or self.task is None or self.episode is None:
+            self.last_error = "the episode has ended; call reset() before stepping again"
+            self.last_output = ""
+            return self._observe(), 0.0, True, False, self._info({}, {"ignored_action": True, "tool": None,
+                                                                      "invalid_action": True})
+        self.last_error = ""
+        call: tools.ToolCall | None = None
+        problem = ""
+        infra = False
+        report: TestReport | None = None
+        hidden = terminated = changed = False
+        executions: tuple[ExecResult, ...] = ()
+        verdict: str | None = None
+        extra: dict[str, Any] = {}
+        try:
+            call = tools.parse_action(action)
+            if call.name in tools.FILE_TOOLS:
+                result = tools.run_file_tool(call.name, self.files, call.args)
+                self.last_output = result.output
+                if result.edit is not None:
+                    path, text = result.edit
+                    changed = self.files.get(path) != text
+                    self.files[path] = text
+                    if changed:
+                        self._outline = None
+            elif call.name == "run_tests":
+                report = self.run_visible_tests()
+                self.last_output = describe_tests(report)
+                infra = report.infra_error
+            elif call.name == "run_python":
+                result = self._run_python(call.args["code"])
+                executions = (result,)
+                self.last_output = describe_exec(result, self._python_timeout)
+                infra = result.infra_error
+            elif call.name == "submit":
+                report = self.judge()
+                hidden = terminated = True
+                verdict = self._finish(report)
+                self.last_output = (f"submitted: hidden tests {report.passed}/{report.total} passed; verdict {verdict}"
+                                    + (f" ({report.error})" if report.error else ""))
+                infra = report.infra_error
+                extra["hidden_tests"] = report.summary()
+            else:  # pragma: no cover - every tool is handled above
+                raise ActionError(f"tool {call.name!r} is not available in this env")
+        except ActionError as exc:
+            problem = str(exc) or "invalid action"
+            self.last_error = problem
+            self.last_output = ""
+        if report is not None:
+            self.last_tests = report
+        if infra:
+            reason = report.error if report is not None else executions[0].infra_message
+            self.last_error = reason if reason.startswith("sandbox failure") else f"sandbox failure: {reason}"
+            extra["infra_error"] = True
+
+        truncated = False
+        if not terminated and self.max_steps is not None and self.episode.steps + 1 >= self.max_steps:
+            truncated = True
+            verdict = self._timeout()
+            final = self.judge()
+            extra["hidden_tests"] = final.summary()
+            extra["hidden_verdict"] = verdict_for(final)
+            note = f"step limit ({self.max_steps}) reached without submit: verdict timeout " \
+                   f"(hidden tests {final.passed}/{final.total} passed)"
+            self.last_output = f"{self.last_output}\n{note}" if self.last_output else note
+
+        ctx = self.episode.step(files=self.files if changed else None, tests=report, hidden=hidden,
+                                executions=executions, action=call.as_dict() if call is not None else None,
+                                tokens=_tokens(action), terminated=terminated, truncated=truncated, verdict=verdict)
+        reward, terms = self._compose_step(ctx, ran_tests=report is not None)
+        if problem:
+            reward += self.invalid_action_penalty
+            terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
+                                       "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+        extra["tool"] = call.name if call is not None else None
+        extra["invalid_action"] = bool(problem)
+        return self._observe(), float(reward), terminated, truncated, self._info(terms, extra)
+
+    def _compose_step(self, ctx, ran_tests: bool) -> tuple[float, dict]:
+        """``self._compose(ctx)``, except that the ``tests`` term pays only on steps that ran tests.
+
+        RewardEpisode hands the latest report to every later step and the ``tests``
+        plugin scores whatever report it gets, so without this a single passing
+        ``run_tests`` would pay its count again at every following step (stalling
+        would beat submitting).
+        """
+        total, terms = self._compose(ctx)
+        term = terms.get("tests")
+        if ran_tests or term is None or (term["value"] == 0.0 and term["raw"] == 0.0):
+            return total, terms
+        terms["tests"] = {"value": 0.0, "raw": 0.0, "weight": term["weight"],
+                          "info": {"reason": "no tests ran at this step"}}
+        total = 0.0
+        for entry in terms.values():
+            total += entry["value"]
+        return float(total), terms
+
+    def _timeout(self) -> str:
+        self.verdict = "timeout"
+        self.done = True
+        self.curriculum.update(self.task, False)
+        return self.verdict
+
+    # ---- run_python
+    @property
+    def _python_timeout(self) -> float:
+        return float(self.task.timeout_s) if self.task is not None else 10.0
+
+    def _run_python(self, code: str) -> ExecResult:
+        """Run ``code`` next to the agent's files in an emptied workspace; sandbox failures are results."""
+        try:
+            sandbox = self.sandbox
+            sandbox.reset(clear_snapshot=True)
+            sandbox.write_files(self.files)
+            return sandbox.run_python(code, timeout=self._python_timeout)
+        except (SandboxError, CodegymError) as exc:
+            return ExecResult.infra_failure(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,307 @@
+"""``codegym/RepairMenu-v0``: repair a buggy program by choosing edits from a menu (numeric spaces).
+
+For classic RL libraries (Stable-Baselines3, sb3-contrib's MaskablePPO, CleanRL...):
+observations are numbers and actions are menu indexes. Each episode is a repair task
+(default source ``mutations``: bugs injected into a correct program).
+
+* **Action** ``Discrete(menu_size + 1)``: ``0`` submits (the hidden tests judge the
+  solution file, the episode ends); ``1..menu_size`` apply that menu entry to the
+  solution file, then the visible tests run. Empty slots are masked:
+  ``info["action_mask"]`` and ``env.action_masks()`` (what MaskablePPO reads). A masked,
+  out-of-range or malformed action never raises: the step costs
+  ``invalid_action_penalty`` (reward term ``invalid_action``) and ``info["action_error"]``
+  says why.
+* **Menu**: the tree-sitter mutation candidates of the current program (at most
+  ``menu_size``, sampled with ``np_random`` when there are more) plus every edit still
+  separating it from the reference (the task's recorded restoring edits, carried
+  through the agent's edits, and the inverses of those edits), shuffled with
+  ``np_random``: no slot has a fixed meaning. ``info["menu"]`` describes the entries.
+* **Observation** (a flat ``Dict`` of ``Box``/``MultiBinary``, fit for SB3's
+  ``MultiInputPolicy``): ``candidates`` (``menu_size`` x ``N_CANDIDATE_FEATURES``
+  per-entry features, see :mod:`codegym.envs.repair_features`), ``mask``
+  (``MultiBinary(menu_size + 1)``), ``tests`` (the latest visible run: pass fraction,
+  failure kinds...) and ``step`` (fraction of ``max_steps`` used).
+* **Reward** (default): ``tests`` on the hidden verdict run (+1/-1 per passed/failed
+  hidden test), ``completion`` (solved +10 ... ) and ``shaping`` (potential-based
+  progress in the visible pass fraction, and a 0.05 step cost).
+* Reaching ``max_steps`` truncates the episode with the verdict ``timeout``; the hidden
+  tests still run, for ``info["hidden_tests"]``.
+
+Example:
+    >>> import gymnasium as gym, codegym
+    >>> env = gym.make("codegym/RepairMenu-v0")  # doctest: +SKIP
+    >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
+    >>> obs["candidates"].shape, info["action_mask"].shape  # doctest: +SKIP
+    ((32, 40), (33,))
+    >>> from sb3_contrib import MaskablePPO  # doctest: +SKIP
+    >>> MaskablePPO("MultiInputPolicy", env).learn(10_000)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+from gymnasium import spaces
+
+from codegym.code.mutations import Edit, apply_edits
+from codegym.envs.core import CodingEnv
+from codegym.envs.repair_features import (
+    CANDIDATE_FEATURES,
+    N_CANDIDATE_FEATURES,
+    N_TEST_FEATURES,
+    EpisodeMemory,
+    MenuEdit,
+    candidate_features,
+    failure_signals,
+    menu_edits,
+    pending_after,
+    report_features,
+    toward_reference,
+)
+from codegym.errors import ActionError, ConfigError
+from codegym.testrun import TestReport
+
+DEFAULT_MAX_STEPS = 20
+
+
+def _restoring(task) -> list[Edit]:
+    """The repair task's recorded restoring edits ([] for another kind of task or malformed meta)."""
+    raw = task.meta.get("restoring_edits") if isinstance(task.meta, Mapping) else None
+    if not raw:
+        return []
+    try:
+        return [Edit(**entry) for entry in raw]
+    except (TypeError, ValueError):
+        return []
+
+
+class RepairMenuEnv(CodingEnv):
+    """Pick edits from a menu of mutation-operator edits until the program passes, then submit."""
+
+    default_tasks = "mutations"
+    default_reward = {
+        "tests": {"weight": 1.0, "options": {"which": "hidden"}},
+        "completion": 1.0,
+        "shaping": {"weight": 1.0, "options": {"step_cost": -0.05}},
+    }
+
+    def __init__(self, menu_size: int = 32, max_steps: int | None = DEFAULT_MAX_STEPS, **kwargs: Any) -> None:
+        if isinstance(menu_size, bool) or not isinstance(menu_size, (int, np.integer)) or not 1 <= int(menu_size) <= 1024:
+            raise ConfigError(f"menu_size must be an int in 1..1024, got {menu_size!r}")
+        if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer))
+                                      or int(max_steps) < 1):
+            raise ConfigError(f"max_steps must be a positive int or None, got {max_steps!r}")
+        super().__init__(max_steps=None if max_steps is None else int(max_steps), **kwargs)
+        self.menu_size = int(menu_size)
+        self.observation_space = spaces.Dict({
+            "candidates": spaces.Box(-1.0, 1.0, shape=(self.menu_size, N_CANDIDATE_FEATURES), dtype=np.float32),
+            "mask": spaces.MultiBinary(self.menu_size + 1),
+            "tests": spaces.Box(-1.0, 1.0, shape=(N_TEST_FEATURES,), dtype=np.float32),
+            "step": spaces.Box(0.0, 1.0, shape=(1,), dtype=np.float32),
+        })
+        self.action_space = spaces.Discrete(self.menu_size + 1)
+        self.feature_names = CANDIDATE_FEATURES
+        self.path = ""
+        self.reference = ""
+        self._pending: tuple[Edit, ...] = ()
+        self._menu: list[MenuEdit] = []
+        self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
+        self._memory = EpisodeMemory.start("")
+        self._previous_tests: TestReport | None = None
+        self._last_invalid = False
+
+    # ---- state
+    @property
+    def source(self) -> str:
+        """The current text of the solution file."""
+        return self.files.get(self.path, "")
+
+    def action_masks(self) -> np.ndarray:
+        """Valid actions (int8, length ``menu_size + 1``): what sb3-contrib's MaskablePPO reads."""
+        return self._mask.copy()
+
+    def oracle_actions(self) -> list[int]:
+        """Menu indexes whose edit moves the program toward the reference (ground truth, for tests and baselines).
+
+        Not part of the observation. ``[0]`` (submit) once nothing separates the file
+        from the reference; ``[]`` when the episode has ended.
+        """
+        if self.done or self.task is None:
+            return []
+        toward = [i + 1 for i, entry in enumerate(self._menu) if entry.toward]
+        if toward:
+            return toward
+        return [0] if self.source == self.reference else []
+
+    def _build_menu(self) -> None:
+        entries = list(menu_edits(self.source, self._pending))
+        toward = [e for e in entries if e.toward]
+        others = [e for e in entries if not e.toward]
+        k = self.menu_size
+        rng = self.np_random
+        if len(toward) > k:
+            keep = sorted(int(i) for i in rng.choice(len(toward), size=k, replace=False))
+            toward = [toward[i] for i in keep]
+        room = min(k - len(toward), len(others))
+        if room < len(others):
+            keep = sorted(int(i) for i in rng.choice(len(others), size=room, replace=False))
+            others = [others[i] for i in keep]
+        chosen = toward + others
+        order = rng.permutation(len(chosen)) if chosen else []
+        self._menu = [chosen[int(i)] for i in order]
+        self._mask = np.zeros(k + 1, dtype=np.int8)
+        self._mask[0] = 1
+        self._mask[1 : len(self._menu) + 1] = 1
+
+    def _observe(self) -> dict:
+        signals = failure_signals(self.last_tests, self.path)
+        horizon = self.max_steps or DEFAULT_MAX_STEPS
+        steps = self.episode.steps if self.episode is not None else 0
+        return {
+            "candidates": candidate_features(self.source, self._menu, signals, self._memory, self.menu_size),
+            "mask": self._mask.copy(),
+            "tests": report_features(self.last_tests, self._previous_tests, signals, self._last_invalid),
+            "step": np.array([min(1.0, steps / horizon)], dtype=np.float32),
+        }
+
+    def _step_info(self, terms: dict, extra: dict | None = None) -> dict:
+        info = {"action_mask": self._mask.copy(), "menu": [entry.edit.describe() for entry in self._menu]}
+        info.update(extra or {})
+        return self._info(terms, info)
+
+    # ---- episode
+    def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
+        self._begin(seed, options)
+        task = self.task
+        self.path = task.meta.get("solution_path") if isinstance(task.meta.get("solution_path"), str) else ""
+        if not self.path or self.path not in self.files:
+            python = [p for p in task.solution_paths if p.endswith(".py")] or list(task.solution_paths)
+            self.path = python[0] if python else next(iter(self.files), "solution.py")
+        self.reference = (task.reference or {}).get(self.path, "")
+        self._pending = self._initial_pending()
+        self._memory = EpisodeMemory.start(self.source)
+        self._previous_tests = None
+        self._last_invalid = False
+        self.last_tests = self.run_visible_tests()
+        # The starting state's report: the first step's progress is measured from it.
+        self.episode.tests = self.episode.previous_tests = self.last_tests
+        self._build_menu()
+        return self._observe(), self._step_info({})
+
+    def _initial_pending(self) -> tuple[Edit, ...]:
+        if not self.reference:
+            return ()
+        recorded = _restoring(self.task)
+        try:
+            if recorded and apply_edits(self.source, recorded) == self.reference:
+                return tuple(sorted(recorded, key=lambda e: (e.start, e.end)))
+        except (ActionError, ConfigError, ValueError):
+            pass
+        return tuple(toward_reference(self.source, self.reference, recorded))
+
+    def _parse_action(self, action: Any) -> tuple[int, str]:
+        if isinstance(action, (bool, np.bool_)):
+            return -1, f"the action must be a menu index (int 0..{self.menu_size}), got a bool"
+        if isinstance(action, np.ndarray):
+            if action.size != 1 or action.ndim > 1 or not np.issubdtype(action.dtype, np.integer):
+                return -1, (f"the action must be a menu index (int 0..{self.menu_size}); got an array of shape "
+                            f"{action.shape} and dtype {action.dtype}")
+            action = action.reshape(()).item()
+        if not isinstance(action, (int, np.integer)) or isinstance(action, (bool, np.bool_)):
+            return -1, f"the action must be a menu index (int 0..{self.menu_size}), got {type(action).__name__}"
+        index = int(action)
+        if not 0 <= index <= self.menu_size:
+            return -1, f"action {index} is out of range: 0 submits, 1..{self.menu_size} pick a menu entry"
+        if not self._mask[index]:
+            return -1, f"menu slot {index} is empty (masked); the menu has {len(self._menu)} entries"
+        return index, ""
+
+    def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
+        if self.done or self.task is None:
+            self.last_error = "the episode has ended; call reset() before stepping again"
+            self._last_invalid = True
+            observation = self._observe() if self.task is not None else self._blank_observation()
+            return observation, 0.0, True, False, self._step_info({}, {"ignored_action": True})
+        index, problem = self._parse_action(action)
+        self.last_error = problem
+        self._last_invalid = bool(problem)
+        extra: dict[str, Any] = {}
+        report: TestReport | None = None
+        hidden = False
+        terminated = False
+        changed = False
+        if problem:
+            pass
+        elif index == 0:
+            report = self.judge()
+            hidden = terminated = True
+            self._finish(report)
+            extra["hidden_tests"] = report.summary()
+        else:
+            entry = self._menu[index - 1]
+            before = self.source
+            self._pending = self._advance(before, entry)
+            self.files[self.path] = entry.result
+            self._memory.record(entry.edit, entry.result)
+            self._previous_tests = self.last_tests
+            report = self.last_tests = self.run_visible_tests()
+            extra["edit"] = entry.edit.describe()
+            changed = True
+        truncated = (not terminated and self.max_steps is not None and self.episode.steps + 1 >= self.max_steps)
+        if truncated:
+            final = self.judge()
+            extra["hidden_tests"] = final.summary()
+            extra["hidden_solved"] = final.all_passed
+            self.verdict = "timeout"
+            self.done = True
+            self.curriculum.update(self.task, False)
+        ctx = self.episode.step(files=dict(self.files), tests=report, hidden=hidden, action=index if not problem else None,
+                                terminated=terminated, truncated=truncated,
+                                verdict=self.verdict if (terminated or truncated) else None)
+        reward, terms = self._compose(ctx)
+        if problem:
+            reward += self.invalid_action_penalty
+            terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
+                                       "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+        if changed:
+            self._build_menu()
+        if self.done:
+            self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
+            self._mask[0] = 1  # nothing is valid after the end; submit stays unmasked so samplers never see an empty mask
+        return self._observe(), float(reward), terminated, truncated, self._step_info(terms, extra)
+
+    def _advance(self, before: str, entry: MenuEdit) -> tuple[Edit, ...]:
+        try:
+            pending = pending_after(self._pending, before, entry.pending or entry.edit)
+            if not self.reference or apply_edits(entry.result, pending) == self.reference:
+                return pending
+        except (ActionError, ConfigError, ValueError):
+            pass
+        return tuple(toward_reference(entry.result, self.reference, _restoring(self.task))) if self.reference else ()
+
+    def _blank_observation(self) -> dict:
+        return {
+            "candidates": np.zeros((self.menu_size, N_CANDIDATE_FEATURES), dtype=np.float32),
+            "mask": self._mask.copy(),
+            "tests": np.zeros(N_TEST_FEATURES, dtype=np.float32),
+            "step": np.zeros(1, dtype=np.float32),
+        }
+
+    def _info(self, terms: dict, extra: dict | None = None) -> dict:
+        if self.task is None:
+            info = {"task_id": None, "reward_terms": terms, "tests": {"passed": 0, "failed": 0, "total": 0}}
+            if self.last_error:
+                info["action_error"] = self.last_error
+            info.update(extra or {})
+            return info
+        return super()._info(terms, extra)
+
+    # ---- rendering
+    def _render_text(self) -> str:
+        text = super()._render_text()
+        if self.task is None:
+            return text
+        lines = [text, f"--- {self.path}", self.source.rstrip("\n"), "--- menu (0: submit)"]
+        lines += [f"{i + 1:3d}: {entry.edit.describe()}" for i, entry in enumerate(self._menu)]
+        return "\n".join(lines)
