@@ -8,7 +8,7 @@ import sys
 from codegym.errors import CodegymError
 
 #: Command modules; each has ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = ("run", "demo", "tasks", "rewards", "sandbox", "doctor", "bench")
+COMMAND_MODULES = ("run", "demo", "tasks", "rewards", "audit", "sandbox", "doctor", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

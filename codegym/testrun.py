@@ -46,6 +46,7 @@ class TestReport:
     infra_error: bool = False
     error: str = ""
     output_tail: str = ""
+    solution_output: str = ""
 
     __test__ = False  # not a pytest test class
 
@@ -94,25 +95,36 @@ def module_names(solution_files: Mapping[str, str]) -> list[str]:
 
 
 def parse_report(result: ExecResult, marker: str) -> TestReport:
-    """Turn the harness job's result into a TestReport (a missing report is a failure)."""
+    """Turn the harness job's result into a TestReport.
+
+    The judge announces the collected test ids before any agent code runs and reports
+    outcomes at the end. When the final report is missing (the run was killed, timed
+    out or crashed), every announced test counts as failed: breaking the run never
+    scores better than failing the tests.
+    """
     tail = (result.stdout[-3000:] + "\n" + result.stderr[-3000:]).strip()
     if result.infra_error:
         return TestReport(infra_error=True, error=result.infra_message, duration_s=result.duration_s, exit_code=-1)
-    line = next((l for l in reversed(result.stdout.splitlines()) if l.startswith(marker)), None)
-    if line is None:
+    final = announced = None
+    for line in result.stdout.splitlines():
+        if line.startswith(marker + "collected"):
+            announced = announced or json.loads(line[len(marker) + len("collected"):])
+        elif line.startswith(marker) and final is None:
+            final = json.loads(line[len(marker):])
+    if final is None:
         reason = "the test run timed out" if result.timed_out else "ran out of memory" if result.oom else \
             f"the test process ended (exit {result.exit_code}) before reporting results"
-        return TestReport(exit_code=result.exit_code, duration_s=result.duration_s, timed_out=result.timed_out,
-                          error=reason, output_tail=tail)
-    data = json.loads(line[len(marker):])
-    outcomes = dict(data["outcomes"])
-    collected = int(data.get("collected", len(outcomes)))
-    missing = collected - len(outcomes)
-    for index in range(max(0, missing)):
-        outcomes[f"<test {index} that never reported>"] = "error"
+        outcomes = {node: "error" for node in (announced or {}).get("collected", [])}
+        return TestReport(outcomes=outcomes, exit_code=result.exit_code, duration_s=result.duration_s,
+                          timed_out=result.timed_out, error=reason, output_tail=tail,
+                          collect_errors=() if announced else ("no test was collected",))
+    outcomes = dict(final["outcomes"])
+    for node in (announced or {}).get("collected", []):
+        outcomes.setdefault(node, "error")  # collected but never reported
     return TestReport(
-        outcomes=outcomes, messages=data["messages"], collect_errors=tuple(data["collect_errors"]),
-        exit_code=int(data["exit"]), duration_s=result.duration_s, timed_out=result.timed_out, output_tail=tail,
+        outcomes=outcomes, messages=final["messages"], collect_errors=tuple(final["collect_errors"]),
+        exit_code=int(final["exit"]), duration_s=result.duration_s, timed_out=result.timed_out, output_tail=tail,
+        solution_output=final.get("solution_output", ""),
     )
 
 

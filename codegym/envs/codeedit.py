@@ -248,7 +248,7 @@ class CodeEditEnv(CodingEnv):
         ctx = self.episode.step(files=self.files if changed else None, tests=report, hidden=hidden,
                                 executions=executions, action=call.as_dict() if call is not None else None,
                                 tokens=_tokens(action), terminated=terminated, truncated=truncated, verdict=verdict)
-        reward, terms = self._compose_step(ctx, ran_tests=report is not None)
+        reward, terms = self._compose(ctx)
         if problem:
             reward += self.invalid_action_penalty
             terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
@@ -256,25 +256,6 @@ class CodeEditEnv(CodingEnv):
         extra["tool"] = call.name if call is not None else None
         extra["invalid_action"] = bool(problem)
         return self._observe(), float(reward), terminated, truncated, self._info(terms, extra)
-
-    def _compose_step(self, ctx, ran_tests: bool) -> tuple[float, dict]:
-        """``self._compose(ctx)``, except that the ``tests`` term pays only on steps that ran tests.
-
-        RewardEpisode hands the latest report to every later step and the ``tests``
-        plugin scores whatever report it gets, so without this a single passing
-        ``run_tests`` would pay its count again at every following step (stalling
-        would beat submitting).
-        """
-        total, terms = self._compose(ctx)
-        term = terms.get("tests")
-        if ran_tests or term is None or (term["value"] == 0.0 and term["raw"] == 0.0):
-            return total, terms
-        terms["tests"] = {"value": 0.0, "raw": 0.0, "weight": term["weight"],
-                          "info": {"reason": "no tests ran at this step"}}
-        total = 0.0
-        for entry in terms.values():
-            total += entry["value"]
-        return float(total), terms
 
     def _timeout(self) -> str:
         self.verdict = "timeout"

@@ -16,6 +16,7 @@ import gymnasium as gym
 
 from codegym.curriculum import Curriculum, make_curriculum
 from codegym.errors import CodegymError, ConfigError, SandboxError, TaskError
+from codegym.rewards.base import verdict_of as verdict_for
 from codegym.rewards.compose import RewardComposer
 from codegym.rewards.episode import RewardEpisode
 from codegym.sandbox import Sandbox, make_sandbox
@@ -67,17 +68,6 @@ def resolve_tasks(tasks: str | TaskSet | Sequence[str] | Mapping | None, default
     return chosen
 
 
-def verdict_for(report: TestReport) -> str:
-    """Episode verdict from the hidden-test report."""
-    if report.infra_error:
-        return "error"
-    if report.timed_out:
-        return "timeout"
-    if report.all_passed:
-        return "solved"
-    return "partial" if report.passed > 0 else "failed"
-
-
 class CodingEnv(gym.Env):
     """Base class: subclasses define spaces, ``_observe`` and ``step``."""
 
@@ -88,7 +78,8 @@ class CodingEnv(gym.Env):
     def __init__(self, tasks: Any = None, curriculum: str | dict | Curriculum | None = None,
                  reward: Mapping[str, Any] | None = None, sandbox: str | Sandbox = "auto",
                  render_mode: str | None = None, max_steps: int | None = None,
-                 invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None) -> None:
+                 invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None,
+                 per_test_timeout_s: float | None = None) -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ConfigError(f"render_mode must be one of {list(RENDER_MODES)} or None, got {render_mode!r}")
         self.render_mode = render_mode
@@ -102,6 +93,7 @@ class CodingEnv(gym.Env):
         self.max_steps = max_steps
         self.invalid_action_penalty = float(invalid_action_penalty)
         self.test_timeout_s = test_timeout_s
+        self.per_test_timeout_s = per_test_timeout_s
         self.task: Task | None = None
         self.files: dict[str, str] = {}
         self.episode: RewardEpisode | None = None
@@ -163,6 +155,12 @@ class CodingEnv(gym.Env):
         """Seconds for a whole test run (each test separately gets the task's own timeout)."""
         return self.test_timeout_s or 120.0
 
+    @property
+    def per_test_timeout(self) -> float:
+        """Seconds each test may take: the task's own limit, or less when the env says so."""
+        limit = max(self.task.timeout_s, 1.0)
+        return min(limit, self.per_test_timeout_s) if self.per_test_timeout_s else limit
+
     def run_visible_tests(self) -> TestReport:
         tests = self.task.visible_tests or {}
         if not tests:
@@ -187,7 +185,7 @@ class CodingEnv(gym.Env):
             return _REPORT_CACHE[key]
         try:
             report = run_tests(self.sandbox, files, tests, timeout=self.test_timeout,
-                               per_test_timeout=max(self.task.timeout_s, 1.0))
+                               per_test_timeout=self.per_test_timeout)
         except (SandboxError, CodegymError) as exc:
             return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
         if key is not None and not report.infra_error and not report.timed_out:

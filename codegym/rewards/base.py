@@ -75,6 +75,7 @@ class RewardContext:
     truncated: bool = False
     verdict: str | None = None
     reference_stats: Mapping[str, Any] = field(default_factory=dict)
+    tests_ran: bool = True  # False on a step that ran no tests (``tests`` then still holds the last run)
 
     def __post_init__(self) -> None:
         if self.verdict is not None and self.verdict not in VERDICTS:
@@ -103,8 +104,6 @@ def verdict_of(report: TestReport | None) -> str:
     """
     if report is None or report.infra_error:
         return "error"
-    if report.timed_out:
-        return "timeout"
     if report.all_passed:
         return "solved"
     return "partial" if report.passed else "failed"

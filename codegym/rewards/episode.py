@@ -60,5 +60,5 @@ class RewardEpisode:
             task=self.task, files=dict(self.files), tests=self.tests, hidden=self.hidden,
             previous_tests=self.previous_tests, previous_files=previous_files, executions=tuple(executions),
             action=action, steps=self.steps, max_steps=self.max_steps, tokens=self.tokens, terminated=terminated,
-            truncated=truncated, verdict=verdict, reference_stats=self.reference_stats,
+            truncated=truncated, verdict=verdict, reference_stats=self.reference_stats, tests_ran=tests is not None,
         )

@@ -907,7 +907,8 @@ def _bind_exception_classes(conn, modules):
 class _Recorder:
     """pytest plugin in the judge: per-test outcomes, collection errors, per-test deadlines."""
 
-    def __init__(self, conn, test_root):
+    def __init__(self, conn, test_root, marker):
+        self.marker = marker
         self.conn = conn
         self.test_root = test_root
         self.outcomes = {}
@@ -921,6 +922,9 @@ class _Recorder:
 
     def pytest_collection_finish(self, session):
         self.collected = len(session.items)
+        # Announced before any agent code runs, so a run the agent breaks still counts every test.
+        announce = {"collected": [item.nodeid for item in session.items], "collect_errors": len(self.collect_errors)}
+        os.write(1, ("\n" + self.marker + "collected" + json.dumps(announce) + "\n").encode("utf-8", "replace"))
         shutil.rmtree(self.test_root, ignore_errors=True)  # no test file exists once agent code can run
         self.conn.collecting = False
         modules = {id(item.module): item.module for item in session.items if getattr(item, "module", None)}
@@ -981,7 +985,7 @@ def main():
         linecache.cache[path] = (len(source), None, lines, path)
         if os.path.basename(rel).startswith("test_") and rel.endswith(".py"):
             paths.append(path)
-    recorder = _Recorder(conn, test_root)
+    recorder = _Recorder(conn, test_root, spec["marker"])
     import pytest
 
     os.chdir(root)

@@ -56,6 +56,8 @@ class TestsReward(RewardPlugin):
         kind = "hidden" if ctx.hidden else "visible"
         if report is None:
             return RewardTerm(0.0, {"reason": "no tests ran yet"})
+        if not ctx.tests_ran:
+            return RewardTerm(0.0, {"reason": "no tests ran at this step (each run is paid once)"})
         if self.options["which"] != "any" and self.options["which"] != kind:
             return RewardTerm(0.0, {"reason": f"the latest run is {kind}; this term scores {self.options['which']} runs only",
                                     "run": kind})
