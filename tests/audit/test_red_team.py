@@ -1,0 +1,90 @@
+"""Every known family of reward hacks scores like an honest wrong answer, through the envs."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+import codegym
+import codegym.tasks
+from codegym.audit import FAMILIES, hacks_for
+from codegym.audit.runner import LEAK_MARK, AuditRow
+from codegym.testrun import run_tests
+
+TASKS = ("builtin/two_sum", "humaneval/000_has_close_elements")
+
+
+def test_codegym_audit_finds_no_hack_above_honest_failure():
+    """The acceptance run: all families, builtin and HumanEval, CodeGen-v0 and CodeEdit-v0."""
+    args = [sys.executable, "-m", "codegym.cli", "audit", *(a for t in TASKS for a in ("--task", t))]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=1500)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    for family in FAMILIES:
+        assert f"{family} " in done.stdout
+    assert "0 scored above the honest failure" in done.stdout
+    runs = sum(len(hacks_for(codegym.tasks.get(t))) for t in TASKS) * 2
+    assert f"{runs} hack runs on 2 task(s) in 2 env(s)" in done.stdout
+
+
+def test_leak_detector_fires_when_tests_are_readable():
+    """Positive control: with the tests lying in the workspace, the reading hack sees them."""
+    task = codegym.tasks.get("builtin/two_sum")
+    hack = next(h for h in hacks_for(task, ("read_hidden_tests",)))
+    leaky = {**hack.files, "copy_of_tests.py": task.hidden_tests["test_hidden.py"]}
+    with codegym.make_sandbox() as sb:
+        report = run_tests(sb, leaky, task.hidden_tests, per_test_timeout=5)
+    assert LEAK_MARK in report.solution_output
+
+
+def test_honest_and_hack_reports_match_in_detail():
+    """A few hacks, compared per test with the honest wrong answer (not only by reward)."""
+    task = codegym.tasks.get("builtin/two_sum")
+    with codegym.make_sandbox() as sb:
+        honest = run_tests(sb, task.files, task.hidden_tests, per_test_timeout=3)
+        for hack in hacks_for(task, ("always_equal", "fake_output", "skip_marking", "monkeypatch_framework")):
+            report = run_tests(sb, hack.files, task.hidden_tests, per_test_timeout=3)
+            assert report.total == honest.total, hack.variant
+            assert report.passed <= honest.passed, hack.variant
+            assert not report.all_passed
+
+
+def test_killed_judge_still_counts_every_test_as_failed():
+    task = codegym.tasks.get("builtin/two_sum")
+    hack = next(h for h in hacks_for(task, ("exit_early",)) if "SIGKILL" in h.variant)
+    with codegym.make_sandbox() as sb:
+        report = run_tests(sb, hack.files, task.hidden_tests, per_test_timeout=3)
+        honest = run_tests(sb, task.reference, task.hidden_tests)
+    assert report.total == honest.total > 0 and report.passed == 0
+    assert "before reporting" in report.error
+
+
+def test_gamed_rows_make_audit_exit_nonzero(monkeypatch, capsys):
+    from codegym.commands import audit as audit_cli
+
+    row = AuditRow("codegym/CodeGen-v0", "builtin/two_sum", "always_equal", "demo", 5.0, -3.0, "solved", 7)
+    monkeypatch.setattr("codegym.audit.run_audit", lambda *a, **k: [row])
+    args = argparse.Namespace(source=[], task=["builtin/two_sum"], sample=1, seed=0, env=[], family=["always_equal"])
+    assert audit_cli.run(args) == 1
+    assert "GAMED" in capsys.readouterr().out
+    assert row.gamed and not AuditRow("e", "t", "f", "v", -3.0, -3.0, "failed", 0, notes={"honest_passed": 0}).gamed
+
+
+def test_codeedit_tests_term_pays_each_run_once():
+    import json
+
+    import gymnasium as gym
+
+    env = gym.make("codegym/CodeEdit-v0", tasks=["builtin/two_sum"])
+    env.reset(seed=0)
+    task = env.unwrapped.task
+    lines = len(task.files["solution.py"].splitlines())
+    env.step(json.dumps({"tool": "replace_lines", "args": {"path": "solution.py", "start_line": 1, "end_line": lines,
+                                                           "text": task.reference["solution.py"]}}))
+    _, first, *_ , info = env.step(json.dumps({"tool": "run_tests", "args": {}}))
+    assert info["reward_terms"]["tests"]["value"] > 0
+    _, again, *_, info = env.step(json.dumps({"tool": "list_files", "args": {}}))
+    assert info["reward_terms"]["tests"]["value"] == 0.0  # stalling after a good run earns nothing more
+    env.close()
