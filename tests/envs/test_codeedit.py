@@ -162,8 +162,17 @@ def test_step_limit_truncates_with_timeout() -> None:
 # ---------------------------------------------------------------- every tool
 
 
+FIXED_START = (
+    'class MinStack:\n    """A stack supporting push, pop, top and get_min in O(1)."""\n\n'
+    "    def __init__(self):\n        pass\n\n    def push(self, x):\n        pass\n\n"
+    "    def pop(self):\n        pass\n\n    def top(self):\n        pass\n\n"
+    "    def get_min(self):\n        pass\n\n    def __len__(self):\n        return 0\n"
+)
+
+
 def test_every_tool(env) -> None:
     obs, info = env.reset(seed=0, options={"task_id": MIN_STACK})
+    env.files["solution.py"] = FIXED_START  # line numbers below refer to this text, not to the pack's
     obs, *_ = run(env, act("list_files"))
     assert obs["output"].startswith("solution.py (")
     obs, *_ = run(env, act("view_file", path="solution.py", start_line=7, end_line=8))
