@@ -145,8 +145,8 @@ class _Memo:
         return value
 
 
-_TOWARD = _Memo(2048)
-_MENU = _Memo(2048)
+_TOWARD = _Memo(512)
+_MENU = _Memo(256)  # entries hold whole programs: keep it small
 _STATIC = _Memo(2048)
 _FUNCS = _Memo(1024)
 _SIGNALS = _Memo(2048)

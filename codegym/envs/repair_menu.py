@@ -32,7 +32,7 @@ Example:
     >>> env = gym.make("codegym/RepairMenu-v0")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs["candidates"].shape, info["action_mask"].shape  # doctest: +SKIP
-    ((32, 40), (33,))
+    ((32, 36), (33,))
     >>> from sb3_contrib import MaskablePPO  # doctest: +SKIP
     >>> MaskablePPO("MultiInputPolicy", env).learn(10_000)  # doctest: +SKIP
 """

@@ -11,7 +11,8 @@ from gymnasium.utils.env_checker import check_env, data_equivalence
 
 import codegym
 import codegym.tasks
-from codegym.code.mutations import Edit, apply_edits, candidate_edits
+from codegym.code.mutations import OPERATORS, Edit, apply_edits, candidate_edits
+from codegym.envs.repair_menu import RepairMenuEnv
 from codegym.envs.repair_features import (
     CANDIDATE_FEATURES,
     N_CANDIDATE_FEATURES,
@@ -113,7 +114,7 @@ def test_spaces_mask_and_features_layout(env):
     present = obs["candidates"][:, COL["present"]]
     assert np.array_equal(present, mask[1:].astype(np.float32))
     assert np.all(obs["candidates"][n:] == 0)  # padding rows
-    onehots = obs["candidates"][:n, : len(codegym.code.OPERATORS)]
+    onehots = obs["candidates"][:n, : len(OPERATORS)]
     assert np.all(onehots.sum(axis=1) <= 1)
     assert obs["step"][0] == 0.0 and obs["tests"][TEST_FEATURES.index("ran")] == 1.0
     assert env.unwrapped.oracle_actions(), "the restoring edit is always offered"
@@ -127,14 +128,14 @@ def test_gymnasium_check_env():
 
 
 def test_direct_construction_and_bad_config(small, sb):
-    env = codegym.envs.repair_menu.RepairMenuEnv(tasks=small, sandbox=sb, menu_size=8)
+    env = RepairMenuEnv(tasks=small, sandbox=sb, menu_size=8)
     obs, info = env.reset(seed=0)
     assert obs["candidates"].shape == (8, N_CANDIDATE_FEATURES) and info["action_mask"].shape == (9,)
     assert env.max_steps == 20
     with pytest.raises(ConfigError, match="menu_size"):
-        codegym.envs.repair_menu.RepairMenuEnv(tasks=small, sandbox=sb, menu_size=0)
+        RepairMenuEnv(tasks=small, sandbox=sb, menu_size=0)
     with pytest.raises(ConfigError, match="max_steps"):
-        codegym.envs.repair_menu.RepairMenuEnv(tasks=small, sandbox=sb, max_steps=0)
+        RepairMenuEnv(tasks=small, sandbox=sb, max_steps=0)
 
 
 # ------------------------------------------------------------------ the oracle and the menu
@@ -269,7 +270,7 @@ def test_actions_after_the_end_are_ignored(env):
 
 
 def test_step_before_reset_does_not_raise(small, sb):
-    env = codegym.envs.repair_menu.RepairMenuEnv(tasks=small, sandbox=sb)
+    env = RepairMenuEnv(tasks=small, sandbox=sb)
     obs, reward, terminated, truncated, info = env.step(1)
     assert env.observation_space.contains(obs) and reward == 0.0 and info["ignored_action"]
 
