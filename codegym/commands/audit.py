@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
             chosen.append(pool[int(index)])
     families = tuple(args.family) or FAMILIES
     envs = tuple(args.env) or AUDIT_ENVS
-    with tqdm(desc="audit", file=sys.stderr) as bar:
+    with tqdm(desc="audit", file=sys.stderr, disable=None) as bar:
         rows = run_audit(chosen, env_ids=envs, families=families, progress=lambda row: bar.update(1))
     table = []
     for family in families:

@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     results = []
     try:
         policy = make_agent(args.agent, env)
-        for episode in tqdm(range(args.episodes), desc=f"{args.env_id} / {args.agent}", file=sys.stderr):
+        for episode in tqdm(range(args.episodes), desc=f"{args.env_id} / {args.agent}", file=sys.stderr, disable=None):
             options = {"task_id": args.task[episode % len(args.task)]} if args.task else None
             results.append(run_episode(env, policy, seed=args.seed + episode, options=options))
     finally:

@@ -67,7 +67,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     taskset = tasks.load(args.source)
     chosen = list(taskset)[: args.limit] if args.limit else list(taskset)
-    with make_sandbox(args.backend) as sb, tqdm(total=len(chosen), desc=f"validating {args.source}", file=sys.stderr) as bar:
+    with make_sandbox(args.backend) as sb, tqdm(total=len(chosen), desc=f"validating {args.source}", file=sys.stderr, disable=None) as bar:
         checks = check_tasks(sb, chosen, progress=lambda c: bar.update(1))
     failed = [c for c in checks if not c.ok]
     if args.json:
