@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
+
+import regex as regex_module
 import textwrap
 
 from codegym.code._text import split_lines
@@ -165,6 +168,10 @@ def replace_symbol(source: str, qualname: str, new_text: str) -> str:
     return _join(lines[: symbol.start_line - 1], block, lines[symbol.end_line :], keep_final_newline=source.endswith("\n"))
 
 
+#: Wall-clock budget of one regex search over a file.
+SEARCH_SECONDS = 0.5
+
+
 def search(source: str, pattern: str, *, regex: bool = False, max_hits: int = 50) -> list[tuple[int, str]]:
     """Return ``(line_no, line_text)`` for each line containing ``pattern`` (at most ``max_hits``).
 
@@ -179,21 +186,31 @@ def search(source: str, pattern: str, *, regex: bool = False, max_hits: int = 50
         raise ActionError("the search pattern is empty; give the text (or regex=True and a regular expression) to look for")
     if isinstance(max_hits, bool) or not isinstance(max_hits, int) or max_hits < 1:
         raise ConfigError(f"max_hits must be a positive integer, got {max_hits!r}")
+    deadline = time.monotonic() + SEARCH_SECONDS
     if regex:
         try:
-            compiled = re.compile(pattern)
-        except re.error as exc:
+            compiled = regex_module.compile(pattern, regex_module.VERSION0)
+        except (regex_module.error, re.error) as exc:
             raise ActionError(
                 f"invalid regular expression {pattern!r}: {exc}; fix it, or pass regex=False to search for the literal text"
             ) from exc
-        matches = compiled.search
+
+        def matches(line: str) -> bool:
+            # the agent chooses both pattern and text: bound catastrophic backtracking
+            return compiled.search(line, timeout=max(0.0, deadline - time.monotonic())) is not None
     else:
         matches = lambda line: pattern in line  # noqa: E731
     hits: list[tuple[int, str]] = []
-    for number, line in enumerate(split_lines(source), start=1):
-        line = line.removesuffix("\n").removesuffix("\r")
-        if matches(line):
-            hits.append((number, line))
-            if len(hits) >= max_hits:
-                break
+    try:
+        for number, line in enumerate(split_lines(source), start=1):
+            line = line.removesuffix("\n").removesuffix("\r")
+            if matches(line):
+                hits.append((number, line))
+                if len(hits) >= max_hits:
+                    break
+    except TimeoutError:
+        raise ActionError(
+            f"the regular expression {pattern!r} took longer than {SEARCH_SECONDS}s (catastrophic backtracking?); "
+            "simplify it or search for literal text"
+        ) from None
     return hits

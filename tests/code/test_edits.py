@@ -177,3 +177,14 @@ def test_search_bad_regex_names_the_pattern() -> None:
     assert "regex=False" in message
     with pytest.raises(ActionError, match="empty"):
         search(SOURCE, "")
+
+
+def test_catastrophic_regex_is_refused_within_its_budget():
+    import time
+
+    from codegym.code.edits import SEARCH_SECONDS
+
+    started = time.monotonic()
+    with pytest.raises(ActionError, match="took longer than"):
+        search("a" * 60 + "b\n", r"(a|aa)+$", regex=True)
+    assert time.monotonic() - started < SEARCH_SECONDS + 1.5
