@@ -81,6 +81,12 @@ class Task:
         """The files the agent is meant to change (those of the reference)."""
         return tuple(sorted(self.reference))
 
+    def __copy__(self) -> "Task":
+        return self  # immutable: copies are the same task
+
+    def __deepcopy__(self, memo: dict) -> "Task":
+        return self
+
     def with_updates(self, **changes: Any) -> "Task":
         """A copy with some fields changed (used by generators such as ``mutations``)."""
         return replace(self, **changes)

@@ -87,3 +87,15 @@ def test_name_mismatch_and_missing_toml(task_copy, tmp_path):
 def test_custom_pack_path(task_copy):
     ts = BuiltinSource(path=task_copy.parent, source_name="mine").load()
     assert ts.ids == ["mine/balanced_brackets"]
+
+
+def test_tasks_survive_deepcopy_so_env_specs_can_be_copied():
+    import copy
+
+    import gymnasium as gym
+
+    ts = codegym.tasks.load("builtin").filter(difficulty=1)
+    assert copy.deepcopy(ts[0]) is ts[0] and copy.copy(ts[0]) is ts[0]
+    env = gym.make("codegym/CodeGen-v0", tasks=ts)
+    assert len(copy.deepcopy(env.spec).kwargs["tasks"]) == len(ts)
+    env.close()
