@@ -6,6 +6,7 @@ Example:
     '0...'
 """
 
+from codegym import tasks
 from codegym.errors import CodegymError
 from codegym.sandbox import ExecResult, Sandbox, SandboxLimits, make_sandbox
 
@@ -16,4 +17,4 @@ from codegym.envs.registration import register_envs as _register_envs, register_
 _register_envs()
 _register_plugin_envs()
 
-__all__ = ["CodegymError", "ExecResult", "Sandbox", "SandboxLimits", "__version__", "make_sandbox"]
+__all__ = ["tasks", "CodegymError", "ExecResult", "Sandbox", "SandboxLimits", "__version__", "make_sandbox"]

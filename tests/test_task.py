@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import codegym
+import codegym.tasks
 from codegym.errors import TaskError
 from codegym.sources.builtin import BuiltinSource, pack_root
 from codegym.task import load_task_dir
