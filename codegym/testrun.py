@@ -1,9 +1,12 @@
 """Running a task's tests in a sandbox and reading per-test outcomes.
 
-The harness runs pytest in a job forked from the sandbox's warm interpreter and
-reports each test's outcome in one JSON line tagged with a per-run random marker.
-A test counts as passed only when its call phase passed and neither setup nor
-teardown failed; a test that never reported is a failure.
+Every run goes through the trusted harness (``codegym/verdict/harness.py``, sent as the
+job's source): a judge process runs pytest and evaluates every assertion while the
+agent's code runs only in worker processes, and the tests travel on the job's stdin.
+The judge announces the collected tests before any agent code runs, then reports each
+test's outcome in one JSON line tagged with a per-run random marker. A test counts as
+passed only when its call phase passed and neither setup nor teardown failed; a test
+that never reported is a failure. See docs/INTEGRITY.md.
 
 Example:
     >>> from codegym.testrun import run_tests
