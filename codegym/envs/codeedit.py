@@ -250,9 +250,7 @@ class CodeEditEnv(CodingEnv):
                                 tokens=_tokens(action), terminated=terminated, truncated=truncated, verdict=verdict)
         reward, terms = self._compose(ctx)
         if problem:
-            reward += self.invalid_action_penalty
-            terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
-                                       "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+            reward += self._penalise_invalid(terms, problem)
         extra["tool"] = call.name if call is not None else None
         extra["invalid_action"] = bool(problem)
         return self._observe(), float(reward), terminated, truncated, self._info(terms, extra)

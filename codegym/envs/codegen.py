@@ -96,9 +96,7 @@ class CodeGenEnv(CodingEnv):
                                 terminated=True, verdict=verdict)
         reward, terms = self._compose(ctx)
         if problem:
-            reward += self.invalid_action_penalty
-            terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
-                                       "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+            reward += self._penalise_invalid(terms, problem)
         return self._observe(feedback), reward, True, False, self._info(terms, {"hidden_tests": report.summary()})
 
     def _finish_invalid(self) -> str:

@@ -198,6 +198,12 @@ class CodingEnv(gym.Env):
         total, terms = self.rewards(ctx)
         return float(total), terms
 
+    def _penalise_invalid(self, terms: dict, problem: str) -> float:
+        """Add the ``invalid_action`` term for a bad action; returns the penalty to add to the reward."""
+        terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
+                                   "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+        return self.invalid_action_penalty
+
     def _info(self, terms: dict, extra: dict | None = None) -> dict:
         tests = self.last_tests.summary() if self.last_tests is not None else {"passed": 0, "failed": 0, "total": 0}
         info = {

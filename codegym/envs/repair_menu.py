@@ -261,9 +261,7 @@ class RepairMenuEnv(CodingEnv):
                                 verdict=self.verdict if (terminated or truncated) else None)
         reward, terms = self._compose(ctx)
         if problem:
-            reward += self.invalid_action_penalty
-            terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
-                                       "weight": -self.invalid_action_penalty, "info": {"error": problem}}
+            reward += self._penalise_invalid(terms, problem)
         if changed:
             self._build_menu()
         if self.done:
