@@ -4,6 +4,8 @@ import pytest
 
 from solution import add_edge
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def test_existing_nodes_and_duplicates():
     g = {1: set(), 2: {3}, 3: {2}}

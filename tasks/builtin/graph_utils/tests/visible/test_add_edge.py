@@ -1,5 +1,7 @@
 from solution import add_edge
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def test_add_edge():
     g = {}

@@ -5,6 +5,8 @@ import pytest
 
 from solution import heap_pop
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def is_heap(h):
     return all(h[(i - 1) // 2] <= h[i] for i in range(1, len(h)))

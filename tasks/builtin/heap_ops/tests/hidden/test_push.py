@@ -4,6 +4,8 @@ import random
 import solution
 from solution import heap_push
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def is_heap(h):
     return all(h[(i - 1) // 2] <= h[i] for i in range(1, len(h)))

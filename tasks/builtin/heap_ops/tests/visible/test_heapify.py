@@ -1,5 +1,7 @@
 from solution import heapify
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def test_heapify_root():
     items = [9, 4, 7, 1]

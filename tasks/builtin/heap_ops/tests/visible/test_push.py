@@ -1,5 +1,7 @@
 from solution import heap_push
 
+CODEGYM_IN_PLACE = True  # the functions under test change their list/dict arguments in place
+
 
 def test_push_smallest_goes_to_root():
     heap = []

@@ -1,0 +1,370 @@
+"""The judge: collects and runs the tests, evaluates every assertion, writes the report
+(sent into the sandbox, after handles.py; the job's entry point).
+
+It never imports the agent's code (solution modules are proxies, the workspace is off
+its sys.path) and is non-dumpable, so the worker (same uid) cannot read its memory.
+The report goes to fd 3, a pipe only the judge holds: first the announced test ids
+(before any agent code runs), then the outcomes. The host counts every announced test
+without an outcome, and every test of a run whose report is missing or malformed, as
+failed.
+
+Two engines, same outcomes: *lean* (the default) compiles each test module with
+pytest's assertion rewriting and runs its test functions and ``parametrize`` cases
+directly; test files using anything else (fixtures, classes, other marks, conftest)
+run under full ``pytest.main`` instead.
+
+Input (stdin, JSON): {"tests": {relpath: source}, "modules": [name, ...],
+"per_test_timeout": seconds, "worker_source": str, "engine": "auto"|"pytest"}.
+"""
+
+import ast
+import ctypes
+import importlib.util
+import inspect
+import json
+import linecache
+import shutil
+import tempfile
+import traceback
+
+TEST_DIR = "_codegym_tests"
+REPORT_FD = 3
+MESSAGE_LIMIT = 1500
+
+
+class Fallback(Exception):
+    """The lean engine does not support this test file; use pytest.main."""
+
+
+def _prctl(option, value):
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def write_report(line):
+    """One JSON object per line (ASCII only: no character can fake a line break)."""
+    data = (json.dumps(line, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+    view = memoryview(data)
+    try:
+        while view:
+            view = view[os.write(REPORT_FD, view):]
+    except OSError:
+        pass
+
+
+# ------------------------------------------------------------------ failure text
+
+
+def format_failure(exc, root):
+    """pytest --tb=short style text: test frames, the solution's own frames, ``E`` lines."""
+    prefix = root.rstrip("/") + "/"
+    lines = []
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.startswith(prefix):
+            lines.append(f"{frame.filename[len(prefix):]}:{frame.lineno}: in {frame.name}")
+            if frame.line:
+                lines.append("    " + frame.line)
+    cause = exc.__cause__
+    if isinstance(cause, RemoteError) and cause.args and cause.args[0]:
+        lines.extend(cause.args[0])
+    if isinstance(exc, AssertionError):
+        text = str(exc) or "assert False"
+        if not text.startswith("assert"):
+            text = "AssertionError: " + text
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    lines.extend("E   " + line for line in text.splitlines()[:40] or [""])
+    return "\n".join(lines)[-MESSAGE_LIMIT:]
+
+
+# ------------------------------------------------------------------ lean engine
+
+
+class Item:
+    """One test call: node id, function, keyword arguments."""
+
+    def __init__(self, nodeid, func, kwargs):
+        self.nodeid, self.func, self.kwargs = nodeid, func, kwargs
+
+
+def _parametrize_ids(func, argnames, parametersets, ids, nodeid):
+    from _pytest.python import IdMaker
+
+    names = inspect.signature(IdMaker).parameters
+    kwargs = {"argnames": argnames, "parametersets": parametersets, "idfn": ids if callable(ids) else None,
+              "ids": None if callable(ids) or ids is None else list(ids), "config": None, "nodeid": nodeid,
+              "func_name": func.__name__}
+    return IdMaker(**{k: v for k, v in kwargs.items() if k in names}).make_unique_parameterset_ids()
+
+
+def lean_items(module, rel):
+    """The test items of a module, as pytest would collect them; Fallback if unsure."""
+    from _pytest.mark.structures import Mark, ParameterSet, get_unpacked_marks
+
+    if getattr(module, "pytestmark", None) or any(
+            isinstance(v, type) and k.startswith("Test") for k, v in vars(module).items()):
+        raise Fallback("module marks or test classes")
+    base = f"{TEST_DIR}/{rel}"
+    items = []
+    for name, func in list(vars(module).items()):
+        if not (name.startswith("test") and isinstance(func, types.FunctionType)) or not getattr(func, "__test__", True):
+            continue
+        if inspect.iscoroutinefunction(func) or inspect.isgeneratorfunction(func):
+            raise Fallback("async or generator test")
+        marks = [m for m in get_unpacked_marks(func) if isinstance(m, Mark)]
+        params = [p for p in inspect.signature(func).parameters.values()]
+        if not marks:
+            if any(p.default is inspect.Parameter.empty for p in params):
+                raise Fallback("fixtures")
+            items.append(Item(f"{base}::{name}", func, {}))
+            continue
+        if len(marks) != 1 or marks[0].name != "parametrize" or set(marks[0].kwargs) - {"ids"}:
+            raise Fallback("marks other than one parametrize")
+        argnames, argvalues = marks[0].args[0], marks[0].args[1]
+        argnames = [a.strip() for a in argnames.split(",") if a.strip()] if isinstance(argnames, str) else list(argnames)
+        sets = []
+        for value in argvalues:
+            if isinstance(value, ParameterSet):
+                if value.marks:
+                    raise Fallback("marked parameters")
+                sets.append(value)
+            else:
+                sets.append(ParameterSet.extract_from(value, force_tuple=len(argnames) == 1))
+        if any(len(s.values) != len(argnames) for s in sets) or not sets:
+            raise Fallback("parametrize shape")
+        if any(p.name not in argnames and p.default is inspect.Parameter.empty for p in params):
+            raise Fallback("fixtures")
+        ids = _parametrize_ids(func, argnames, sets, marks[0].kwargs.get("ids"), f"{base}::{name}")
+        for case_id, case in zip(ids, sets):
+            items.append(Item(f"{base}::{name}[{case_id}]", func, dict(zip(argnames, case.values))))
+    return items
+
+
+def lean_collect(tests, root, link):
+    """Compile (with assertion rewriting) and execute every test module; the items."""
+    from _pytest.assertion.rewrite import rewrite_asserts
+
+    items, errors = [], []
+    paths = {}
+    for rel, source in sorted(tests.items()):
+        if not rel.endswith(".py"):
+            continue
+        name = rel.rsplit("/", 1)[-1]
+        if not (name.startswith("test_") or name.endswith("_test.py")):
+            raise Fallback("helper modules next to the tests")
+        path = f"{root}/{TEST_DIR}/{rel}"
+        paths[rel] = path
+        linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+        link.test_files.add(path)
+    for rel, path in paths.items():
+        source = tests[rel]
+        modname = TEST_DIR + "." + rel[:-3].replace("/", ".")
+        link.test_modules.add(modname)
+        module = types.ModuleType(modname)
+        module.__file__ = path
+        sys.modules[modname] = module
+        try:
+            tree = ast.parse(source, filename=path)
+            rewrite_asserts(tree, source.encode("utf-8", "surrogatepass"), path, None)
+            exec(compile(tree, path, "exec", dont_inherit=True), module.__dict__)
+        except Fallback:
+            raise
+        except BaseException as exc:
+            errors.append(f"ERROR collecting {TEST_DIR}/{rel}\n" + format_failure(exc, root))
+            continue
+        link.write_back = link.write_back or getattr(module, "CODEGYM_IN_PLACE", False) is True
+        items.extend(lean_items(module, rel))
+    return items, errors
+
+
+def lean_run(items, link, root):
+    """Run each item; (outcomes, messages)."""
+    import _pytest.outcomes
+
+    outcomes, messages = {}, {}
+    for item in items:
+        link.deadline = time.monotonic() + link.per_test_timeout
+        link.failed_for_good = None
+        try:
+            item.func(**item.kwargs)
+            link.settle()
+            if link.failed_for_good is not None:
+                raise link.failed_for_good
+            outcomes[item.nodeid] = "passed"
+        except _pytest.outcomes.Skipped:
+            outcomes[item.nodeid] = "skipped"
+        except BaseException as exc:
+            outcomes[item.nodeid] = "failed"
+            messages[item.nodeid] = format_failure(exc, root)
+            try:
+                link.settle()
+            except BaseException:
+                pass
+    return outcomes, messages
+
+
+def bind_exception_classes(link, modules):
+    """After the announce: names that are exception classes become real local classes,
+    so ``pytest.raises(SolutionError)`` works. Everything else stays lazy."""
+    for lazy in list(link.lazy_names):
+        try:
+            value = lazy.cg_resolve()
+        except Exception:
+            return  # the solution does not import (or hangs): the tests will fail on their own
+        if not (isinstance(value, type) and issubclass(value, BaseException)):
+            continue
+        for module in modules:
+            for key, item in list(vars(module).items()):
+                if item is lazy:
+                    setattr(module, key, value)
+
+
+# ------------------------------------------------------------------ pytest engine
+
+
+class Recorder:
+    """pytest plugin for the fallback engine: announce, per-test deadlines, outcomes."""
+
+    def __init__(self, link, test_root):
+        self.link, self.test_root = link, test_root
+        self.outcomes, self.messages, self.collect_errors = {}, {}, []
+
+    def pytest_collectreport(self, report):
+        if report.failed:
+            self.collect_errors.append(str(report.longrepr)[-2000:])
+
+    def pytest_collection_finish(self, session):
+        write_report({"announce": [item.nodeid for item in session.items], "collect_errors": self.collect_errors})
+        shutil.rmtree(self.test_root, ignore_errors=True)  # no test file exists once agent code can run
+        self.link.collecting = False
+        modules = {id(item.module): item.module for item in session.items if getattr(item, "module", None)}
+        for module in modules.values():
+            self.link.write_back = self.link.write_back or getattr(module, "CODEGYM_IN_PLACE", False) is True
+            self.link.test_modules.add(module.__name__)
+            self.link.test_files.add(module.__file__)
+        for item in session.items:
+            self._wrap(item)
+        self.link.deadline = time.monotonic() + self.link.per_test_timeout
+        bind_exception_classes(self.link, list(modules.values()))
+
+    def _wrap(self, item):
+        func, link = getattr(item, "obj", None), self.link
+        if not callable(func):
+            return
+
+        def settled(*args, **kwargs):
+            result = func(*args, **kwargs)
+            link.settle()
+            if link.failed_for_good is not None:
+                raise link.failed_for_good
+            return result
+        settled.__signature__ = inspect.signature(func)
+        item.obj = settled
+
+    def pytest_runtest_setup(self, item):
+        self.link.deadline = time.monotonic() + self.link.per_test_timeout
+        self.link.failed_for_good = None
+
+    def pytest_runtest_logreport(self, report):
+        node, previous = report.nodeid, self.outcomes.get(report.nodeid)
+        if report.when == "call":
+            outcome = "passed" if report.passed else "skipped" if report.skipped else "failed"
+            if previous in (None, "setup-ok"):
+                self.outcomes[node] = outcome
+        elif report.failed or report.skipped:
+            self.outcomes[node] = "failed" if report.failed else "skipped"
+        elif report.when == "setup" and previous is None:
+            self.outcomes[node] = "setup-ok"
+        if report.failed:
+            self.messages[node] = str(report.longrepr)[-MESSAGE_LIMIT:]
+
+
+def pytest_engine(tests, root, link):
+    """Full pytest.main on files in a private folder; (exit, outcomes, messages)."""
+    import pytest
+
+    test_root = os.path.join(root, TEST_DIR)
+    paths = []
+    for rel, source in sorted(tests.items()):
+        path = os.path.join(test_root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(source)
+        linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+        if os.path.basename(rel).startswith("test_") and rel.endswith(".py"):
+            paths.append(path)
+    with open(os.path.join(root, "pytest.ini"), "w") as fh:
+        fh.write("[pytest]\n")
+    recorder = Recorder(link, test_root)
+    os.chdir(root)
+    code = pytest.main(["-q", "-p", "no:cacheprovider", "--noconftest", "--import-mode=importlib",
+                        "--rootdir", root, "-c", os.path.join(root, "pytest.ini"), "--tb=short",
+                        "-o", "console_output_style=classic", *paths], plugins=[recorder])
+    outcomes = {node: ("error" if o == "setup-ok" else o) for node, o in recorder.outcomes.items()}
+    prefix = root + os.sep
+    messages = {node: text.replace(prefix, "") for node, text in recorder.messages.items()}
+    return int(code), outcomes, messages, [t.replace(prefix, "") for t in recorder.collect_errors]
+
+
+# ------------------------------------------------------------------ main
+
+
+def install_solution_modules(names, link):
+    """A proxy per solution module, never shadowing a module the judge itself can import."""
+    for name in names:
+        parts = name.split(".")
+        if not all(p.isidentifier() for p in parts) or name.startswith(TEST_DIR) or name in sys.modules:
+            continue
+        try:
+            if importlib.util.find_spec(parts[0]) is not None and parts[0] not in names:
+                continue
+        except (ImportError, ValueError):
+            pass
+        for i in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:i])
+            if prefix not in sys.modules:
+                path = os.path.join(link.workspace, *prefix.split(".")) + ".py"
+                sys.modules[prefix] = ProxyModule(prefix, link, path if os.path.isfile(path) else None)
+
+
+def main():
+    _prctl(4, 0)  # PR_SET_DUMPABLE 0: workers (same uid) cannot read the judge's memory
+    workspace = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", workspace)]
+    spec = json.loads(sys.stdin.read())
+    sys.stdin.close()
+    link = Link(workspace, spec["worker_source"], float(spec.get("per_test_timeout", 10)), set())
+    install_solution_modules(list(spec.get("modules", [])), link)
+    root = tempfile.mkdtemp(prefix="cg-judge-")
+    tests = {k: v for k, v in spec["tests"].items() if k.endswith(".py")}
+    engine = spec.get("engine", "auto")
+    result = None
+    if engine != "pytest":
+        try:
+            items, errors = lean_collect(tests, root, link)
+            result = "lean"
+        except Fallback:
+            for name in [n for n in sys.modules if n.startswith(TEST_DIR)]:
+                del sys.modules[name]
+            link.test_modules.clear()
+            link.test_files.clear()
+            link.lazy_names.clear()
+    if result == "lean":
+        write_report({"announce": [item.nodeid for item in items], "collect_errors": errors})
+        link.collecting = False
+        link.deadline = time.monotonic() + link.per_test_timeout
+        bind_exception_classes(link, [sys.modules[m] for m in link.test_modules if m in sys.modules])
+        outcomes, messages = lean_run(items, link, root)
+        code = 0 if not errors and all(o == "passed" for o in outcomes.values()) else 1
+    else:
+        result = "pytest"
+        code, outcomes, messages, errors = pytest_engine(tests, root, link)
+    link.shutdown()
+    shutil.rmtree(root, ignore_errors=True)
+    write_report({"exit": code, "outcomes": outcomes, "messages": messages, "collect_errors": errors,
+                  "engine": result, "stats": link.stats, "solution_output": link.solution_output()})
+
+
+main()

@@ -1,0 +1,187 @@
+"""Frames and values on the judge <-> worker pipes (sent into the sandbox; stdlib only).
+
+Both sides run this file. Messages are pickles framed by an 8-byte length. What the
+judge sends is trusted; what a worker sends is decoded by :class:`SafeUnpickler`, which
+builds plain data only (None, bool, int, float, str, bytes, bytearray, list, tuple,
+dict, set, frozenset) plus the few constructors the judge registers (handles, complex,
+Fraction, Decimal, range): no class of the worker's choosing can ever be made.
+
+Example (inside the sandbox):
+    >>> pipe = Pipe(rfd, wfd)          # doctest: +SKIP
+    >>> pipe.send(dumps(("call", 1, (2, 3), {}), JudgePickler))  # doctest: +SKIP
+"""
+
+import io
+import os
+import select
+import struct
+import sys
+import time
+import _pickle
+
+HEADER = struct.Struct("<Q")
+MAX_MESSAGE = 512 << 20
+DEPTH_LIMIT = 12000  # nesting that correct code may legitimately return
+
+sys.setrecursionlimit(max(sys.getrecursionlimit(), DEPTH_LIMIT + 200))
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+
+
+class ChannelDead(Exception):
+    """The other side of the pipe is gone, or sent something that is not a frame."""
+
+
+class RemoteTimeout(Exception):
+    """The other side did not answer before the deadline."""
+
+
+class Pipe:
+    """One reading and one writing fd; length-framed messages; optional deadline."""
+
+    def __init__(self, rfd, wfd):
+        self.rfd, self.wfd = rfd, wfd
+        self.buffer = bytearray()
+
+    def send(self, data):
+        view = memoryview(HEADER.pack(len(data)) + data)
+        while view:
+            view = view[os.write(self.wfd, view):]
+
+    def send_reading(self, data, deadline=None):
+        """Send while buffering whatever the other side writes meanwhile (it may be
+        blocked writing replies to pipelined requests: never deadlock on a full pipe)."""
+        view = memoryview(HEADER.pack(len(data)) + data)
+        os.set_blocking(self.wfd, False)
+        try:
+            while view:
+                wait = None if deadline is None else deadline - time.monotonic()
+                if wait is not None and wait <= 0:
+                    raise RemoteTimeout("no answer before the deadline")
+                readable, writable, _ = select.select([self.rfd], [self.wfd], [], wait)
+                if readable:
+                    chunk = os.read(self.rfd, 1 << 20)
+                    if not chunk:
+                        raise ChannelDead("the other process ended")
+                    self.buffer += chunk
+                if writable:
+                    try:
+                        view = view[os.write(self.wfd, view):]
+                    except BlockingIOError:
+                        pass
+        finally:
+            os.set_blocking(self.wfd, True)
+
+    def _fill(self, n, deadline, drain):
+        while len(self.buffer) < n:
+            if deadline is not None or drain is not None:
+                wait = None if deadline is None else deadline - time.monotonic()
+                if wait is not None and wait <= 0:
+                    raise RemoteTimeout("no answer before the deadline")
+                fds = [self.rfd] + ([drain.fd] if drain is not None else [])
+                ready = select.select(fds, [], [], wait)[0]
+                if drain is not None and drain.fd in ready:
+                    drain.pull()
+                if self.rfd not in ready:
+                    continue
+            chunk = os.read(self.rfd, 1 << 20)
+            if not chunk:
+                raise ChannelDead("the other process ended")
+            self.buffer += chunk
+
+    def recv(self, deadline=None, drain=None):
+        self._fill(HEADER.size, deadline, drain)
+        (size,) = HEADER.unpack_from(self.buffer)
+        if size > MAX_MESSAGE:
+            raise ChannelDead("oversized message")
+        self._fill(HEADER.size + size, deadline, drain)
+        data = bytes(self.buffer[HEADER.size:HEADER.size + size])
+        del self.buffer[:HEADER.size + size]
+        return data
+
+
+class Drain:
+    """Keeps the last bytes a worker printed (its stdout/stderr pipe), never blocking it."""
+
+    def __init__(self, fd, keep=4096):
+        self.fd, self.keep = fd, keep
+        self.data = bytearray()
+        os.set_blocking(fd, False)
+
+    def pull(self):
+        try:
+            while True:
+                chunk = os.read(self.fd, 1 << 16)
+                if not chunk:
+                    return
+                self.data += chunk
+                del self.data[:-self.keep]
+        except (BlockingIOError, OSError):
+            return
+
+
+def dumps(value, pickler_class, **kwargs):
+    """Pickle ``value`` with ``pickler_class`` (protocol 5)."""
+    buffer = io.BytesIO()
+    pickler_class(buffer, 5, **kwargs).dump(value)
+    return buffer.getvalue()
+
+
+class SafeUnpickler(_pickle.Unpickler):
+    """Builds plain data and only the constructors in ``allowed`` (``__main__.<name>``)."""
+
+    def __init__(self, data, allowed):
+        super().__init__(io.BytesIO(data))
+        self.allowed = allowed
+
+    def find_class(self, module, name):
+        if module == "__main__" and name in self.allowed:
+            return self.allowed[name]
+        raise _pickle.UnpicklingError(f"{module}.{name} may not cross the boundary")
+
+    def persistent_load(self, pid):
+        raise _pickle.UnpicklingError("persistent ids are not accepted")
+
+
+def safe_loads(data, allowed):
+    """Decode a worker's message; any malformed input raises ChannelDead."""
+    try:
+        return SafeUnpickler(data, allowed).load()
+    except RecursionError:
+        raise ChannelDead("message nested too deeply") from None
+    except Exception as exc:
+        raise ChannelDead(f"malformed message ({type(exc).__name__}: {str(exc)[:200]})") from None
+
+
+PLAIN_SCALARS = (type(None), bool, int, float, str, bytes)
+
+
+def make_value(tag, args):
+    """The judge's constructor for the non-pickle-native plain values (checked types)."""
+    import decimal
+    import fractions
+
+    if tag == "complex" and len(args) == 2 and all(type(a) is float for a in args):
+        return complex(args[0], args[1])
+    if tag == "fraction" and len(args) == 2 and all(type(a) is int for a in args) and args[1] != 0:
+        return fractions.Fraction(args[0], args[1])
+    if tag == "decimal" and len(args) == 1 and type(args[0]) is str and len(args[0]) < 100000:
+        return decimal.Decimal(args[0])
+    if tag == "range" and len(args) == 3 and all(type(a) is int for a in args) and args[2] != 0:
+        return range(*args)
+    raise _pickle.UnpicklingError(f"bad value {tag!r}")
+
+
+def value_reduction(obj, maker):
+    """``(maker, (tag, args))`` for complex/Fraction/Decimal/range, else None."""
+    kind = type(obj)
+    if kind is complex:
+        return maker, ("complex", (obj.real, obj.imag))
+    if kind is range:
+        return maker, ("range", (obj.start, obj.stop, obj.step))
+    name = kind.__module__ + "." + kind.__qualname__
+    if name == "fractions.Fraction":
+        return maker, ("fraction", (obj.numerator, obj.denominator))
+    if name == "decimal.Decimal":
+        return maker, ("decimal", (str(obj),))
+    return None
