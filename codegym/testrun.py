@@ -1,12 +1,12 @@
 """Running a task's tests in a sandbox and reading per-test outcomes.
 
-Every run goes through the trusted harness (``codegym/verdict/harness.py``, sent as the
-job's source): a judge process runs pytest and evaluates every assertion while the
-agent's code runs only in worker processes, and the tests travel on the job's stdin.
-The judge announces the collected tests before any agent code runs, then reports each
-test's outcome in one JSON line tagged with a per-run random marker. A test counts as
-passed only when its call phase passed and neither setup nor teardown failed; a test
-that never reported is a failure. See docs/INTEGRITY.md.
+Every run goes through the trusted harness (``codegym/verdict/sandboxed/``, sent as the
+job's source): a judge process runs the tests and evaluates every assertion while the
+agent's code runs only in a worker, a fresh interpreter the judge starts; the tests
+travel on the job's stdin. The judge writes its report to a private channel (fd 3): the
+collected test ids before any agent code runs, then each test's outcome. A test that
+never reported is a failure, and so is every test of a run whose report is missing or
+broken. See docs/INTEGRITY.md.
 
 Example:
     >>> from codegym.testrun import run_tests
@@ -26,7 +26,6 @@ from typing import Mapping
 from codegym.sandbox import ExecResult, Sandbox
 
 TEST_DIR = "_codegym_tests"
-HARNESS_PATH = Path(__file__).with_name("verdict") / "harness.py"
 
 
 SANDBOXED = Path(__file__).with_name("verdict") / "sandboxed"

@@ -16,6 +16,8 @@ from codegym.sandbox.runner import RequestError, _split_relative
 
 #: Seconds the host waits past a job's own timeout before declaring the sandbox dead.
 REPLY_GRACE_S = 20.0
+#: Most bytes of a job's report channel (fd 3) kept; the rest is dropped and flagged.
+MAX_REPORT_BYTES = 8 << 20
 
 
 def check_relative_path(path: object) -> str:
@@ -84,7 +86,11 @@ class Sandbox(ABC):
 
     @abstractmethod
     def reset(self, *, clear_snapshot: bool = False) -> None:
-        """Kill leftover processes; restore the workspace to the snapshot (or empty)."""
+        """Kill leftover processes; restore the workspace to the snapshot (or empty).
+
+        When the sandbox cannot be cleaned, it is replaced by a fresh one (same limits,
+        snapshot carried over); :class:`SandboxError` only when that fails too.
+        """
 
     @abstractmethod
     def run(self, argv: Sequence[str], *, timeout: float | None = None, stdin: str | None = None,
@@ -93,8 +99,13 @@ class Sandbox(ABC):
 
     @abstractmethod
     def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
-                   args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> ExecResult:
-        """Run Python source in a child forked from the warm interpreter."""
+                   args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                   report_channel: bool = False) -> ExecResult:
+        """Run Python source in a child forked from the warm interpreter.
+
+        With ``report_channel`` the job also gets fd 3, a private pipe (close-on-exec, so
+        no program it starts inherits it) whose bytes come back as ``ExecResult.report``.
+        """
 
     @abstractmethod
     def close(self) -> None:
@@ -136,6 +147,10 @@ class RunnerSandbox(Sandbox):
 
     def _describe_death(self) -> str:
         return "the sandbox runner stopped answering"
+
+    def _replace(self) -> None:
+        """Swap in a fresh runner with the same limits (the old one is destroyed)."""
+        raise SandboxError(f"the {self.backend} backend cannot replace its runner")
 
     # ---- plumbing
     def _call(self, message: dict, wait_s: float) -> dict:
@@ -193,7 +208,23 @@ class RunnerSandbox(Sandbox):
         self._checked({"op": "snapshot"})
 
     def reset(self, *, clear_snapshot: bool = False) -> None:
-        self._checked({"op": "reset", "clear_snapshot": bool(clear_snapshot)})
+        reply = self._checked({"op": "reset", "clear_snapshot": bool(clear_snapshot)})
+        if reply.get("clean") is False:
+            self._renew()
+
+    def _renew(self) -> None:
+        """Replace an unclean runner by a fresh one holding the same snapshot."""
+        try:
+            saved = self._checked({"op": "dump_snapshot"})["files"]
+            self._replace()
+            files = {path: base64.b64decode(b64) for path, b64 in saved.items()}
+            if files:
+                self.write_files(files)
+                self.snapshot()
+        except Exception as exc:
+            self._dead_reason = self._dead_reason or f"reset could not replace the unclean sandbox: {exc}"
+            self._terminate()
+            raise SandboxError(self._dead_reason) from exc
 
     # ---- jobs
     def _job(self, message: dict, timeout: float | None, stdin: str | None, env: Mapping[str, str] | None) -> ExecResult:
@@ -224,6 +255,8 @@ class RunnerSandbox(Sandbox):
             timed_out=bool(reply["timed_out"]),
             oom=bool(reply["oom"]),
             truncated=bool(reply["truncated"]),
+            report=str(reply.get("report", "")),
+            report_truncated=bool(reply.get("report_truncated", False)),
         )
 
     def run(self, argv: Sequence[str], *, timeout: float | None = None, stdin: str | None = None,
@@ -233,10 +266,14 @@ class RunnerSandbox(Sandbox):
         return self._job({"op": "run", "argv": list(argv)}, timeout, stdin, env)
 
     def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
-                   args: Sequence[str] = (), env: Mapping[str, str] | None = None) -> ExecResult:
+                   args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                   report_channel: bool = False) -> ExecResult:
         if not isinstance(source, str):
             raise ConfigError(f"source must be Python source text, got {type(source).__name__}")
-        return self._job({"op": "python", "source": source, "args": [str(a) for a in args]}, timeout, stdin, env)
+        message = {"op": "python", "source": source, "args": [str(a) for a in args]}
+        if report_channel:
+            message.update(report=True, max_report=MAX_REPORT_BYTES)
+        return self._job(message, timeout, stdin, env)
 
     # ---- lifecycle
     @property

@@ -117,12 +117,29 @@ class DockerSandbox(RunnerSandbox):
         from codegym.sandbox.pool import get_pool
 
         super().__init__(limits or SandboxLimits())
-        pool = get_pool(self.limits, image=image, size=pool_size)
-        self._warm = pool.acquire()
-        self.container_id = self._warm.id
-        self.info = dict(self._warm.hello)
-        self._client = self._warm.frames
-        self._finalizer = weakref.finalize(self, destroy_container, self._warm.client, self._warm.id, self._warm.sock)
+        self._pool = get_pool(self.limits, image=image, size=pool_size)
+        self._adopt(self._pool.acquire())
+
+    def _adopt(self, warm: WarmContainer) -> None:
+        """Serve this sandbox from ``warm``; it is destroyed with the sandbox."""
+        self._warm = warm
+        self.container_id = warm.id
+        self.info = dict(warm.hello)
+        self._client = warm.frames
+        self._finalizer = weakref.finalize(self, destroy_container, warm.client, warm.id, warm.sock)
+
+    def _replace(self) -> None:
+        """Swap in a fresh container from the pool (same image and limits); destroy the old one."""
+        old = self._finalizer
+        try:
+            warm = self._pool.acquire()
+        except SandboxError:
+            raise
+        except Exception as exc:  # docker-py raises its own errors from create_container
+            raise SandboxError(f"could not start a replacement container: {type(exc).__name__}: {exc}") from exc
+        with self._lock:
+            self._adopt(warm)
+        old()
 
     def _set_reply_deadline(self, seconds: float | None) -> None:
         self._warm.set_deadline(seconds)

@@ -43,6 +43,10 @@ class LocalSandbox(RunnerSandbox):
 
     def __init__(self, limits: SandboxLimits | None = None) -> None:
         super().__init__(limits or SandboxLimits())
+        self._start()
+
+    def _start(self) -> None:
+        """Start a runner subprocess in a new temporary directory and say hello."""
         self.root = tempfile.mkdtemp(prefix="codegym-local-")
         workspace, scratch = os.path.join(self.root, "workspace"), os.path.join(self.root, "scratch")
         os.mkdir(workspace)
@@ -80,3 +84,12 @@ class LocalSandbox(RunnerSandbox):
 
     def _terminate(self) -> None:
         self._finalizer()
+
+    def _replace(self) -> None:
+        """Start a fresh runner in a fresh directory; stop the old one."""
+        old = self._finalizer
+        try:
+            with self._lock:
+                self._start()
+        finally:
+            old()

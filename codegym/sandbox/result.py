@@ -12,6 +12,8 @@ class ExecResult:
     ``infra_error`` is True when the *sandbox* failed (engine gone, container died,
     protocol broken) — then nothing is known about the program, and ``infra_message``
     says why. The program's own failures show in ``exit_code``, ``timed_out`` and ``oom``.
+    ``report`` is what a ``run_python(..., report_channel=True)`` job wrote to fd 3
+    (never its stdout or stderr); ``report_truncated`` says it hit its cap.
 
     Example:
         >>> r = ExecResult(stdout="1\\n", stderr="", exit_code=0, duration_s=0.003)
@@ -28,6 +30,8 @@ class ExecResult:
     truncated: bool = False
     infra_error: bool = False
     infra_message: str = ""
+    report: str = ""
+    report_truncated: bool = False
 
     @property
     def ok(self) -> bool:

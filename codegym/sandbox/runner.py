@@ -2,9 +2,13 @@
 
 Started as PID 1 of a sandbox container (``--pid1``) or, for the unsafe local backend,
 as a plain host subprocess. It keeps an interpreter (and pytest) warm and forks a child
-per job: rlimits, a wall-clock timeout, capped output, and afterwards every leftover
-process of the job is killed (``kill(-1)`` as PID 1; the subreaper's descendants when
-local) and the scratch directory is wiped.
+per job: rlimits, a wall-clock timeout, capped output (and, on request, a private report
+pipe on fd 3), and afterwards every leftover process of the job is killed (``kill(-1)``
+as PID 1; the subreaper's descendants when local) and the scratch directory is wiped;
+as PID 1 also every other writable mount (/dev/shm, /dev/mqueue) and every System V IPC
+object. ``reset`` also wipes the workspace and says whether all of that worked
+(``clean``); an unclean runner is replaced by the host. As PID 1 the runner keeps every
+signal at its default disposition, so the kernel drops the signals jobs send it.
 
 The channel is the runner's own stdin/stdout, opened before any job runs and never
 reachable by a job: frames are a 4-byte big-endian length followed by UTF-8 JSON.
@@ -18,8 +22,11 @@ from __future__ import annotations
 import base64
 import ctypes
 import errno
+import fcntl
+import itertools
 import json
 import os
+import re
 import resource
 import select
 import signal
@@ -206,51 +213,284 @@ def read_file(root: str, path: str, limit: int) -> bytes:
 
 
 def list_files(root: str, limit: int = 10000) -> list[str]:
+    """Workspace files in ``os.walk`` top-down order, without recursion (any depth is safe).
+
+    Directories that cannot be read (or whose path exceeds PATH_MAX) are skipped.
+    """
     found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        rel = os.path.relpath(dirpath, root)
-        for name in sorted(filenames):
-            found.append(name if rel == "." else f"{rel}/{name}")
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(os.path.join(root, rel)) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        names, subdirs = [], []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                names.append(entry.name)
+            elif entry.name != "__pycache__" and not entry.is_symlink():
+                subdirs.append(entry.name)
+        for name in sorted(names):
+            found.append(f"{rel}/{name}" if rel else name)
             if len(found) >= limit:
                 return found
+        stack.extend(f"{rel}/{d}" if rel else d for d in sorted(subdirs, reverse=True))
     return found
 
 
-def wipe(root: str) -> None:
-    """Remove everything inside ``root`` (not ``root`` itself), whatever its modes."""
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_WIPE_PASSES = 8
+
+
+def _entries(dfd: int) -> list[tuple[str, bool]]:
+    """(name, is a real directory) for everything in the directory open as ``dfd``."""
+    found = []
+    with os.scandir(dfd) as it:
+        for entry in it:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            found.append((entry.name, is_dir))
+    return found
+
+
+def _quietly(func, *args, **kwargs) -> bool:
+    """Call ``func``; True when it did not raise OSError."""
     try:
-        entries = os.listdir(root)
-    except FileNotFoundError:
-        return
-    for name in entries:
-        path = os.path.join(root, name)
+        func(*args, **kwargs)
+    except OSError:
+        return False
+    return True
+
+
+def _open_subdir(name: str, dir_fd: int) -> int | None:
+    """Open a subdirectory with rwx for us (chmod first when needed); None when impossible."""
+    _quietly(os.chmod, name, 0o700, dir_fd=dir_fd)  # a real directory (lstat said so), no job runs
+    try:
+        return os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
+    except OSError:
+        return None
+
+
+def _move_up(name: str, dir_fd: int, root_fd: int, fresh) -> str | None:
+    """Rename directory ``name`` of ``dir_fd`` into the root under a fresh short name."""
+    _quietly(os.chmod, name, 0o700, dir_fd=dir_fd)  # renaming a directory rewrites its '..'
+    for _ in range(64):
+        new = f".wipe{next(fresh)}"
         try:
-            st = os.lstat(path)
-        except FileNotFoundError:
+            os.rename(name, new, src_dir_fd=dir_fd, dst_dir_fd=root_fd)
+            return new
+        except (FileExistsError, IsADirectoryError, NotADirectoryError):
             continue
-        if stat.S_ISDIR(st.st_mode):
-            try:
-                os.chmod(path, 0o700)
-            except OSError:
-                pass
-            wipe(path)
-            try:
-                os.rmdir(path)
-            except OSError:
-                pass
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EINVAL):
+                continue
+            return None
+    return None
+
+
+def _flatten(name: str, root_fd: int, fresh) -> list[str]:
+    """Empty root directory ``name``: subdirectories move up into the root, files go.
+
+    Returns the new root names of the moved subdirectories; ``name`` itself is removed
+    when it ends up empty.
+    """
+    moved: list[str] = []
+    dfd = _open_subdir(name, root_fd)
+    if dfd is not None:
+        try:
+            for child, is_dir in _entries(dfd):
+                if not is_dir:
+                    _quietly(os.unlink, child, dir_fd=dfd)
+                elif not _quietly(os.rmdir, child, dir_fd=dfd):
+                    new = _move_up(child, dfd, root_fd, fresh)
+                    if new is not None:
+                        moved.append(new)
+        except OSError:
+            pass
+        finally:
+            os.close(dfd)
+    _quietly(os.rmdir, name, dir_fd=root_fd)
+    return moved
+
+
+def _open_root(root: str) -> int:
+    """Open ``root`` for wiping, granting ourselves rwx on it if a job took them away."""
+    st = os.lstat(root)
+    if stat.S_ISDIR(st.st_mode) and (st.st_mode & 0o700) != 0o700:
+        _quietly(os.chmod, root, stat.S_IMODE(st.st_mode) | 0o700)
+    return os.open(root, _DIR_FLAGS)
+
+
+def wipe(root: str) -> bool:
+    """Remove everything inside ``root`` (not ``root`` itself), whatever its depth, names or modes.
+
+    Never raises and never recurses: it works on directory fds only, moving every
+    subdirectory up into ``root`` under a fresh short name and emptying it there, so no
+    path ever grows past one component. Returns True when ``root`` is empty (or absent).
+    """
+    try:
+        rfd = _open_root(root)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        fresh = itertools.count()
+        for _ in range(_WIPE_PASSES):
+            pending = _entries(rfd)
+            if not pending:
+                return True
+            while pending:
+                name, is_dir = pending.pop()
+                if is_dir:
+                    pending.extend((new, True) for new in _flatten(name, rfd, fresh))
+                else:
+                    _quietly(os.unlink, name, dir_fd=rfd)
+        return not _entries(rfd)
+    except Exception:
+        return False
+    finally:
+        os.close(rfd)
 
 
 def snapshot_files(root: str, limit: int) -> dict[str, bytes]:
     return {path: read_file(root, path, limit) for path in list_files(root)}
 
 
+# ------------------------------------------------------------- container state
+
+
+def _unescape_mount(path: str) -> str:
+    """Undo the octal escapes (``\\040`` for a space, …) of a /proc/self/mounts field."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+
+
+def writable_mounts(exclude: tuple[str, ...] = ()) -> list[str]:
+    """Directories of read-write mounts we (and so a job) can write to, /proc and /sys aside.
+
+    In a sandbox container these are /workspace, /tmp, /dev/shm and /dev/mqueue.
+    """
+    try:
+        with open("/proc/self/mounts") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return []
+    found: list[str] = []
+    for line in lines:
+        fields = line.split()
+        if len(fields) < 4 or "rw" not in fields[3].split(","):
+            continue
+        path = _unescape_mount(fields[1])
+        if path in found or path in exclude or path in ("/proc", "/sys") or path.startswith(("/proc/", "/sys/")):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path) and os.access(path, os.W_OK):
+            found.append(path)
+    return found
+
+
+_IPC_RMID = 0
+_IPC_KINDS = ("shm", "msg", "sem")
+
+
+def sysv_ipc_ids(kind: str) -> list[int]:
+    """Ids of the System V IPC objects of one kind ("shm", "msg" or "sem") in our IPC namespace."""
+    try:
+        fd = os.open(f"/proc/sysvipc/{kind}", os.O_RDONLY | os.O_CLOEXEC)
+        try:
+            chunks = []
+            while chunk := os.read(fd, 1 << 16):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+        rows = b"".join(chunks).decode("ascii", "replace").splitlines()[1:]
+    except OSError:
+        return []
+    ids = []
+    for row in rows:
+        fields = row.split()
+        if len(fields) > 1 and fields[1].lstrip("-").isdigit():
+            ids.append(int(fields[1]))
+    return ids
+
+
+def remove_sysv_ipc() -> bool:
+    """IPC_RMID every shared memory segment, message queue and semaphore set; True when none is left.
+
+    Only for a private IPC namespace (the container's): locally these are the host's.
+    """
+    found = {kind: sysv_ipc_ids(kind) for kind in _IPC_KINDS}
+    if not any(found.values()):
+        return True
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        remove = {
+            "shm": lambda i: libc.shmctl(i, _IPC_RMID, None),
+            "msg": lambda i: libc.msgctl(i, _IPC_RMID, None),
+            "sem": lambda i: libc.semctl(i, 0, _IPC_RMID),
+        }
+        for kind, ids in found.items():
+            for ident in ids:
+                remove[kind](ident)
+    except (OSError, AttributeError):
+        return False
+    return not any(sysv_ipc_ids(kind) for kind in _IPC_KINDS)
+
+
+#: Every signal a handler can be set for (SIGKILL and SIGSTOP aside), as plain ints.
+_CATCHABLE = tuple(int(s) for s in sorted(signal.valid_signals()) if s not in (signal.SIGKILL, signal.SIGSTOP))
+
+
+def shield_pid1() -> None:
+    """Default disposition for every catchable signal (SIGCHLD aside) in the runner itself.
+
+    The kernel drops a signal sent to the init of a pid namespace from inside it when
+    that init has no handler for it, so with no handler (and nothing ignored) no job can
+    interrupt, stop or kill PID 1. Python's own SIGINT handler is what let jobs kill it.
+    """
+    for sig in _CATCHABLE:
+        if sig != signal.SIGCHLD:
+            try:
+                signal.signal(sig, signal.SIG_DFL)
+            except (OSError, ValueError, RuntimeError):
+                pass
+
+
+def reset_job_signals(python_job: bool) -> None:
+    """Give a forked job the dispositions a fresh program gets; nothing blocked.
+
+    Every signal is at its default; a Python job additionally gets what the interpreter
+    sets at startup (SIGINT raises KeyboardInterrupt, SIGPIPE and SIGXFSZ are ignored).
+    """
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for sig in _CATCHABLE:
+        try:
+            if signal.getsignal(sig) != signal.SIG_DFL:  # None (set outside Python) too
+                signal.signal(sig, signal.SIG_DFL)
+        except (OSError, ValueError, RuntimeError):
+            pass
+    if python_job:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 # -------------------------------------------------------------------------- jobs
+
+
+def _mode(path: str) -> int | None:
+    """Permission bits of ``path`` (None when it cannot be stat'ed)."""
+    try:
+        return stat.S_IMODE(os.lstat(path).st_mode)
+    except OSError:
+        return None
 
 
 def _oom_kills() -> int:
@@ -277,6 +517,11 @@ class Runner:
         self.snapshot: dict[str, bytes] = {}
         self.pytest_version = ""
         self.max_file = 32 * 1024 * 1024
+        self.tainted = False
+        # Every other place a job could leave something for the next one; only as PID 1
+        # (locally, /dev/shm and the IPC namespace are the host's, not ours to clear).
+        self.extra_dirs = writable_mounts(exclude=(workspace, scratch)) if pid1 else []
+        self.modes = {path: _mode(path) for path in (workspace, scratch, *self.extra_dirs)}
 
     # ---- warm-up
     def warm(self) -> None:
@@ -348,14 +593,51 @@ class Runner:
         return {"files": len(self.snapshot)}
 
     def op_reset(self, request: dict) -> dict:
+        """Kill leftovers, empty everything; ``clean`` is False when that did not work.
+
+        An unclean runner restores nothing: the host replaces it by a fresh one.
+        """
         self.kill_leftovers()
-        wipe(self.workspace)
-        wipe(self.scratch)
+        emptied = self.empty(self.workspace)
+        clean = self.scrub() and emptied and not self.tainted
         if request.get("clear_snapshot"):
             self.snapshot = {}
+        if not clean:
+            self.tainted = True
+            return {"files": 0, "clean": False}
         for path, data in self.snapshot.items():
             write_file(self.workspace, path, data)
-        return {"files": len(self.snapshot)}
+        return {"files": len(self.snapshot), "clean": True}
+
+    def op_dump_snapshot(self, request: dict) -> dict:
+        """The snapshot's files, for the host to carry over to a replacement runner."""
+        return {"files": {path: base64.b64encode(data).decode("ascii") for path, data in self.snapshot.items()}}
+
+    def op_taint(self, request: dict) -> dict:
+        """Mark this runner untrustworthy: its next reset reports ``clean: false``."""
+        self.tainted = True
+        return {}
+
+    # ---- clearing state between jobs
+    def empty(self, path: str) -> bool:
+        """Wipe one writable directory and give it back its original mode."""
+        clean = wipe(path)
+        mode = self.modes.get(path)
+        if mode is not None and _mode(path) != mode:
+            _quietly(os.chmod, path, mode)
+        return clean
+
+    def scrub(self) -> bool:
+        """Clear every place but the workspace: scratch, other writable mounts, SysV IPC.
+
+        Runs after every job (its processes already killed); a failure taints the runner.
+        """
+        clean = all([self.empty(path) for path in (self.scratch, *self.extra_dirs)])
+        if self.pid1:
+            clean = remove_sysv_ipc() and clean
+        if not clean:
+            self.tainted = True
+        return clean
 
     def op_run(self, request: dict) -> dict:
         argv = request.get("argv")
@@ -370,14 +652,22 @@ class Runner:
         return self.run_job(request, argv=None, source=source)
 
     # ---- the job itself
-    def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, int, int]) -> None:
-        """Runs in the forked child; never returns."""
+    def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, ...]) -> None:
+        """Runs in the forked child; never returns.
+
+        ``fds`` become 0, 1, 2 (and 3, the report channel, when given).
+        """
         code = 127
         try:
             os.setsid()
+            reset_job_signals(python_job=argv is None)
+            # no source may sit on a target number another dup2 overwrites first
+            fds = tuple(fd if fd >= len(fds) else fcntl.fcntl(fd, fcntl.F_DUPFD, len(fds)) for fd in fds)
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
-            os.closerange(3, 1 << 16)
+            os.closerange(len(fds), 1 << 16)
+            if len(fds) > 3 and argv is None:
+                os.set_inheritable(3, False)  # private to the Python job: no exec'd program gets it
             _prctl(_PR_SET_DUMPABLE, 1)
             if not self.pid1:
                 _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -400,8 +690,6 @@ class Runner:
             env = dict(_DEFAULT_ENV)
             env.update({"HOME": self.workspace, "TMPDIR": self.scratch})
             env.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
-                signal.signal(sig, signal.SIG_DFL)
             if argv is not None:
                 os.execvpe(argv[0], argv, env)
             code = self._run_source(source or "", request, env)
@@ -465,23 +753,27 @@ class Runner:
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
+        rep_r, rep_w = os.pipe() if request.get("report") else (None, None)
+        child_fds = (in_r, out_w, err_w) + ((rep_w,) if rep_w is not None else ())
+        caps = {out_r: cap, err_r: cap}
+        if rep_r is not None:
+            caps[rep_r] = int(request.get("max_report", 8 << 20))
         oom_before = _oom_kills()
         start = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            os.close(in_w)
-            os.close(out_r)
-            os.close(err_r)
-            self._child(request, argv, source, (in_r, out_w, err_w))
-        for fd in (in_r, out_w, err_w):
+            for fd in (in_w, *caps):
+                os.close(fd)
+            self._child(request, argv, source, child_fds)
+        for fd in child_fds:
             os.close(fd)
         try:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        buffers = {out_r: bytearray(), err_r: bytearray()}
-        truncated = {out_r: False, err_r: False}
-        readers = [out_r, err_r]
+        buffers = {fd: bytearray() for fd in caps}
+        truncated = {fd: False for fd in caps}
+        readers = list(caps)
         pending = memoryview(stdin_data)
         writers = [in_w] if pending else []
         if not pending:
@@ -501,7 +793,7 @@ class Runner:
             for fd in ready_r:
                 if fd == pidfd:
                     continue
-                if not self._drain(fd, buffers, truncated, cap):
+                if not self._drain(fd, buffers, truncated, caps[fd]):
                     readers.remove(fd)
             if ready_w:
                 try:
@@ -522,13 +814,13 @@ class Runner:
             _, status = os.waitpid(pid, 0)
         self.kill_leftovers()
         for fd in list(readers):
-            while self._drain(fd, buffers, truncated, cap):
+            while self._drain(fd, buffers, truncated, caps[fd]):
                 pass
-        for fd in (out_r, err_r):
+        for fd in caps:
             os.close(fd)
         if pidfd is not None:
             os.close(pidfd)
-        wipe(self.scratch)
+        self.scrub()
         oom_after = _oom_kills()
         exit_code = os.waitstatus_to_exitcode(status)
         return {
@@ -539,6 +831,8 @@ class Runner:
             "timed_out": timed_out,
             "oom": oom_before >= 0 and oom_after > oom_before,
             "truncated": truncated[out_r] or truncated[err_r],
+            "report": buffers[rep_r].decode("utf-8", "replace") if rep_r is not None else "",
+            "report_truncated": truncated[rep_r] if rep_r is not None else False,
         }
 
     @staticmethod
@@ -636,10 +930,11 @@ def main(argv: list[str]) -> int:
     channel = Channel(rfd, wfd)
 
     _prctl(_PR_SET_DUMPABLE, 0)  # jobs (same uid) cannot ptrace us or open /proc/1/fd
-    if not args.pid1:
+    if args.pid1:
+        shield_pid1()
+    else:  # SIGPIPE stays ignored: a job that does not read its stdin gives us EPIPE, not death
         _prctl(_PR_SET_CHILD_SUBREAPER, 1)
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     os.makedirs(args.scratch, exist_ok=True)
     runner = Runner(os.path.abspath(args.workspace), os.path.abspath(args.scratch), args.pid1)
     runner.warm()
