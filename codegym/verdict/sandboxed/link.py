@@ -159,7 +159,7 @@ class Link:
         out_r, out_w = os.pipe()
         try:
             proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-B", "-c", self.worker_source, "--codegym-worker",
+                [sys.executable, "-I", "-S", "-B", "-u", "-c", self.worker_source, "--codegym-worker",
                  self.workspace, str(down_r), str(up_w)],
                 stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(down_r, up_w), close_fds=True,
                 cwd=self.workspace, env={"PATH": "/usr/bin:/bin", "HOME": self.workspace, "LANG": "C.UTF-8"},
@@ -313,17 +313,19 @@ class Link:
             data = dumps(message, JudgePickler, link=self)
         except RecursionError:
             raise ValueError("argument nested too deeply to send to the solution") from None
+        defer = deferrable and not self.lent and self.pending < 10000 and _discarded_here(self.test_files)
         try:
+            if not defer:
+                self.settle()  # earlier pipelined replies come first; an error among them surfaces here
             if self.pending:
                 pipe.send_reading(data, self.deadline)
             else:
                 pipe.send(data)  # the worker is idle, reading: a plain write cannot deadlock
             self.stats["requests"] += 1
-            if deferrable and not self.lent and self.pending < 10000 and _discarded_here(self.test_files):
+            if defer:
                 self.pending += 1
                 self.stats["pipelined"] += 1
                 return None
-            self.settle()
             return self.read_reply()
         except RemoteTimeout:
             self.kill()
