@@ -144,6 +144,10 @@ class LazyName:
             if not isinstance(mod, RemoteBase):
                 raise ImportError(f"cannot import {module!r} from the solution")
             value = getattr(mod, name)
+            if isinstance(value, LazyName):  # the same object under another name
+                value = value.cg_resolve()
+            if isinstance(value, RemoteBase) and (link.epoch, object.__getattribute__(value, "cg_id")) not in link.lazy_for:
+                link.lazy_for[(link.epoch, object.__getattribute__(value, "cg_id"))] = self
             object.__setattr__(self, "cg_value", value)
             object.__setattr__(self, "cg_epoch", link.epoch)
         return object.__getattribute__(self, "cg_value")
@@ -180,8 +184,10 @@ class ProxyModule(types.ModuleType):
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
         link = object.__getattribute__(self, "cg_link")
-        lazy = LazyName(link, self.__name__, name)
-        link.lazy_names.append(lazy)
+        lazy = link.lazy_by_name.get((self.__name__, name))
+        if lazy is None:  # one LazyName per name: every test module's `DELETE` is the same object
+            lazy = link.lazy_by_name[(self.__name__, name)] = LazyName(link, self.__name__, name)
+            link.lazy_names.append(lazy)
         if link.collecting:
             return lazy
         value = lazy.cg_resolve()

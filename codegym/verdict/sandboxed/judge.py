@@ -331,6 +331,7 @@ def install_solution_modules(names, link):
 
 def main():
     _prctl(4, 0)  # PR_SET_DUMPABLE 0: workers (same uid) cannot read the judge's memory
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), DEPTH_LIMIT + 200))  # comparing deep values
     workspace = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", workspace)]
     spec = json.loads(sys.stdin.read())
@@ -351,6 +352,7 @@ def main():
             link.test_modules.clear()
             link.test_files.clear()
             link.lazy_names.clear()
+            link.lazy_by_name.clear()
     if result == "lean":
         write_report({"announce": [item.nodeid for item in items], "collect_errors": errors})
         link.collecting = False

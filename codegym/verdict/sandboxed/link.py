@@ -140,6 +140,8 @@ class Link:
         self.handles = {}
         self.methods = set()
         self.lazy_names = []
+        self.lazy_by_name = {}
+        self.lazy_for = {}  # (epoch, ref) -> the LazyName bound to it: `x is SENTINEL` keeps holding
         self.handle_classes = {}
         self.exc_classes = {}
         self.pending = 0
@@ -248,6 +250,8 @@ class Link:
         if is_class and "BaseException" in bases:
             return self.exception_class(name, "solution", bases)
         key = (self.epoch, ref)
+        if key in self.lazy_for:
+            return self.lazy_for[key]
         handle = self.handles.get(key)
         if handle is None:
             cls = self.handle_classes.get(name)

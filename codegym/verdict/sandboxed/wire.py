@@ -23,7 +23,6 @@ HEADER = struct.Struct("<Q")
 MAX_MESSAGE = 512 << 20
 DEPTH_LIMIT = 12000  # nesting that correct code may legitimately return
 
-sys.setrecursionlimit(max(sys.getrecursionlimit(), DEPTH_LIMIT + 200))
 if hasattr(sys, "set_int_max_str_digits"):
     sys.set_int_max_str_digits(0)
 
@@ -121,9 +120,15 @@ class Drain:
 
 
 def dumps(value, pickler_class, **kwargs):
-    """Pickle ``value`` with ``pickler_class`` (protocol 5)."""
+    """Pickle ``value`` with ``pickler_class`` (protocol 5). Deep values may need more
+    than the interpreter's recursion limit, which the agent's own code keeps as is."""
     buffer = io.BytesIO()
-    pickler_class(buffer, 5, **kwargs).dump(value)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, DEPTH_LIMIT + 200))
+    try:
+        pickler_class(buffer, 5, **kwargs).dump(value)
+    finally:
+        sys.setrecursionlimit(limit)
     return buffer.getvalue()
 
 

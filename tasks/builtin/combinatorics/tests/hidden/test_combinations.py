@@ -6,6 +6,8 @@ import pytest
 
 from solution import combinations
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def test_edge_r():
     assert list(combinations("abc", 0)) == [()]

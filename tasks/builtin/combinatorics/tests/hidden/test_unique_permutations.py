@@ -3,6 +3,8 @@ import random
 
 from solution import unique_permutations
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def test_empty_and_single():
     assert list(unique_permutations([])) == [()]

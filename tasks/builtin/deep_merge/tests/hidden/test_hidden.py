@@ -3,6 +3,8 @@ import random
 
 from solution import DELETE, deep_merge
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(base, override):
     result = {}
@@ -85,4 +87,5 @@ def test_random_against_oracle():
 
     for _ in range(300):
         base, override = gen(3, False), gen(3, True)
-        assert deep_merge(base, override) == oracle(base, override)
+        expected = oracle(base, override)  # computed before the solution can touch the inputs
+        assert deep_merge(base, override) == expected

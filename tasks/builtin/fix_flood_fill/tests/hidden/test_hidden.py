@@ -5,6 +5,8 @@ import pytest
 
 from solution import flood_fill
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(grid, row, col, new):
     g = [list(r) for r in grid]
@@ -68,5 +70,6 @@ def test_random_against_oracle():
         snapshot = [list(r) for r in grid]
         r, c = rng.randrange(rows), rng.randrange(cols)
         new = rng.randint(0, 3)
-        assert flood_fill(grid, r, c, new) == oracle(grid, r, c, new)
+        expected = oracle(grid, r, c, new)  # computed before the solution can touch the inputs
+        assert flood_fill(grid, r, c, new) == expected
         assert grid == snapshot

@@ -2,6 +2,8 @@ import random
 
 from solution import running_max
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(nums):
     return [max(nums[: i + 1]) for i in range(len(nums))]
@@ -39,4 +41,5 @@ def test_random_against_oracle():
     rng = random.Random(1234)
     for _ in range(300):
         nums = [rng.randint(-100, 100) for _ in range(rng.randint(0, 20))]
-        assert running_max(nums) == oracle(nums)
+        expected = oracle(nums)  # computed before the solution can touch the inputs
+        assert running_max(nums) == expected

@@ -4,6 +4,8 @@ import pytest
 
 from solution import fizzbuzz
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(n, rules):
     out = []
@@ -17,7 +19,8 @@ def oracle(n, rules):
 
 
 def test_classic_default():
-    assert fizzbuzz(30) == oracle(30, [(3, "Fizz"), (5, "Buzz")])
+    expected = oracle(30, [(3, "Fizz"), (5, "Buzz")])  # computed before the solution can touch the inputs
+    assert fizzbuzz(30) == expected
 
 
 def test_zero_and_one():
@@ -28,7 +31,8 @@ def test_zero_and_one():
 def test_rule_order_matters():
     rules = [(5, "Buzz"), (3, "Fizz")]
     assert fizzbuzz(15, rules)[-1] == "BuzzFizz"
-    assert fizzbuzz(15, rules) == oracle(15, rules)
+    expected = oracle(15, rules)  # computed before the solution can touch the inputs
+    assert fizzbuzz(15, rules) == expected
 
 
 def test_empty_rules_and_empty_words():
@@ -65,4 +69,5 @@ def test_random_against_oracle():
         n = rng.randint(0, 60)
         rules = [(rng.randint(1, 12), rng.choice(["a", "Bb", "ccc", "Zz", "é"]))
                  for _ in range(rng.randint(0, 4))]
-        assert fizzbuzz(n, rules) == oracle(n, rules)
+        expected = oracle(n, rules)  # computed before the solution can touch the inputs
+        assert fizzbuzz(n, rules) == expected

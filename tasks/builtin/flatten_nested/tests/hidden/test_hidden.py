@@ -2,6 +2,8 @@ import random
 
 from solution import flatten
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(obj):
     out = []
@@ -65,4 +67,5 @@ def test_random_against_oracle():
 
     for _ in range(300):
         obj = gen(0)
-        assert flatten(obj) == oracle(obj)
+        expected = oracle(obj)  # computed before the solution can touch the inputs
+        assert flatten(obj) == expected

@@ -4,6 +4,8 @@ import pytest
 
 from solution import life_step
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle_step(g, wrap):
     rows, cols = len(g), len(g[0])

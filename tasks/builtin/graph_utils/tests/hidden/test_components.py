@@ -2,6 +2,8 @@ import random
 
 from solution import components
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def test_empty():
     assert components({}) == []

@@ -5,6 +5,8 @@ import pytest
 
 from solution import shortest_path
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def bfs_dist(g, s):
     dist = {s: 0}

@@ -2,6 +2,8 @@ import random
 
 from solution import longest_increasing_subsequence
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def is_increasing_subsequence(sub, nums):
     it = iter(nums)

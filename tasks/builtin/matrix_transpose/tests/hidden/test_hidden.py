@@ -4,6 +4,8 @@ import pytest
 
 from solution import transpose
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def test_empty_rows():
     assert transpose([[], []]) == []

@@ -4,6 +4,8 @@ import pytest
 
 from solution import merge_intervals
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(intervals):
     # Coverage on a doubled grid: point 2x is x, 2x+1 is the gap between x and x+1.
@@ -59,4 +61,5 @@ def test_random_against_oracle():
         for _ in range(rng.randint(0, 8)):
             a = rng.randint(-10, 10)
             data.append((a, a + rng.randint(0, 5)))
-        assert merge_intervals(data) == oracle(data)
+        expected = oracle(data)  # computed before the solution can touch the inputs
+        assert merge_intervals(data) == expected

@@ -4,6 +4,8 @@ import pytest
 
 from solution import rotate
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def rot_once(m):
     rows, cols = len(m), len(m[0])
@@ -36,8 +38,10 @@ def test_k_zero_returns_copy():
 def test_large_k_and_four_cycle():
     m = [[1, 2, 3], [4, 5, 6]]
     assert rotate(m, 4) == m
-    assert rotate(m, 401) == rotate(m, 1)
-    assert rotate(m, -3) == rotate(m, 1)
+    expected = rotate(m, 1)  # computed before the solution can touch the inputs
+    assert rotate(m, 401) == expected
+    expected = rotate(m, 1)  # computed before the solution can touch the inputs
+    assert rotate(m, -3) == expected
 
 
 def test_single_row_column():
@@ -62,4 +66,5 @@ def test_random_against_oracle():
         r, c = rng.randint(1, 5), rng.randint(1, 5)
         m = [[rng.randint(0, 99) for _ in range(c)] for _ in range(r)]
         k = rng.randint(-9, 9)
-        assert rotate(m, k) == oracle(m, k)
+        expected = oracle(m, k)  # computed before the solution can touch the inputs
+        assert rotate(m, k) == expected

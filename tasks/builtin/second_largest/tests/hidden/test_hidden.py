@@ -2,6 +2,8 @@ import random
 
 from solution import second_largest
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(nums):
     distinct = sorted(set(nums))
@@ -43,4 +45,5 @@ def test_random_against_oracle():
     rng = random.Random(1234)
     for _ in range(500):
         nums = [rng.randint(-10, 10) for _ in range(rng.randint(0, 12))]
-        assert second_largest(nums) == oracle(nums)
+        expected = oracle(nums)  # computed before the solution can touch the inputs
+        assert second_largest(nums) == expected

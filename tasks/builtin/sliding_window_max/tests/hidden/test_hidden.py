@@ -4,6 +4,8 @@ import pytest
 
 from solution import window_max
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def oracle(nums, k):
     return [max(nums[i:i + k]) for i in range(len(nums) - k + 1)]
@@ -51,4 +53,5 @@ def test_random_against_oracle():
     for _ in range(400):
         nums = [rng.randint(-20, 20) for _ in range(rng.randint(0, 25))]
         k = rng.randint(1, 8)
-        assert window_max(nums, k) == oracle(nums, k)
+        expected = oracle(nums, k)  # computed before the solution can touch the inputs
+        assert window_max(nums, k) == expected

@@ -5,6 +5,8 @@ import pytest
 
 from solution import median
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def test_even():
     assert median([4, 1, 3, 2]) == 2.5
@@ -31,4 +33,5 @@ def test_random_against_statistics():
     rng = random.Random(1234)
     for _ in range(300):
         data = [rng.randint(-30, 30) for _ in range(rng.randint(1, 15))]
-        assert median(data) == pytest.approx(statistics.median(data))
+        expected = pytest.approx(statistics.median(data))  # computed before the solution can touch the inputs
+        assert median(data) == expected

@@ -5,6 +5,8 @@ import pytest
 
 from solution import count_solutions, solve_sudoku
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 SOLVED = [
     [5, 3, 4, 6, 7, 8, 9, 1, 2],
     [6, 7, 2, 1, 9, 5, 3, 4, 8],

@@ -4,6 +4,8 @@ import pytest
 
 from solution import CycleError, topo_sort
 
+CODEGYM_IN_PLACE = True  # argument changes are written back: the tests check inputs stay unchanged
+
 
 def has_cycle(nodes, edges):
     color = {n: 0 for n in nodes}
