@@ -30,11 +30,16 @@ _REPORT_CACHE_SIZE = 4096
 
 
 def _content_key(files: Mapping[str, str], tests: Mapping[str, str]) -> str:
+    """sha256 over both groups with every field framed: each group is prefixed by its number
+    of files and each name and content by its byte length, so no name or content (a NUL,
+    say) can fake a file or group boundary and share another state's key."""
     digest = hashlib.sha256()
     for group in (files, tests):
+        digest.update(len(group).to_bytes(8, "big"))
         for name in sorted(group):
-            digest.update(name.encode() + b"\0" + group[name].encode("utf-8", "surrogatepass") + b"\0")
-        digest.update(b"\1")
+            for field in (name, group[name]):
+                data = field.encode("utf-8", "surrogatepass")
+                digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 RENDER_MODES = ("ansi", "human")
 
@@ -183,16 +188,41 @@ class CodingEnv(gym.Env):
         if key is not None and key in _REPORT_CACHE:
             _REPORT_CACHE.move_to_end(key)
             return _REPORT_CACHE[key]
-        try:
-            report = run_tests(self.sandbox, files, tests, timeout=self.test_timeout,
-                               per_test_timeout=self.per_test_timeout)
-        except (SandboxError, CodegymError) as exc:
-            return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
+        report = self._run_tests_once(files, tests)
+        if report.infra_error:
+            report = self._rerun_after_infra_error(files, tests, report)
         if key is not None and not report.infra_error and not report.timed_out:
             _REPORT_CACHE[key] = report
             while len(_REPORT_CACHE) > _REPORT_CACHE_SIZE:
                 _REPORT_CACHE.popitem(last=False)
         return report
+
+    def _run_tests_once(self, files: Mapping[str, str], tests: Mapping[str, str]) -> TestReport:
+        try:
+            return run_tests(self.sandbox, files, tests, timeout=self.test_timeout,
+                             per_test_timeout=self.per_test_timeout)
+        except (SandboxError, CodegymError) as exc:
+            return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
+
+    def _rerun_after_infra_error(self, files: Mapping[str, str], tests: Mapping[str, str],
+                                 first: TestReport) -> TestReport:
+        """An infra error is never the agent's reward: rerun once on a fresh sandbox. If
+        that sandbox is healthy and the same files break it again, the agent's code did
+        it, and the run is judged as failed (breaking the sandbox never pays more than
+        failing). Only when no healthy sandbox can be had does the error stand."""
+        if isinstance(self._sandbox_spec, str) and self._sandbox is not None:
+            self._sandbox.close()
+        try:
+            healthy = self.sandbox.run_python("print(1)", timeout=30).ok
+        except (SandboxError, CodegymError):
+            healthy = False
+        if not healthy:
+            return first
+        second = self._run_tests_once(files, tests)
+        if not second.infra_error:
+            return second
+        return TestReport(error=f"the solution broke the sandbox twice ({second.error}); judged as failed",
+                          collect_errors=("the test run could not complete",))
 
     def _compose(self, ctx) -> tuple[float, dict]:
         total, terms = self.rewards(ctx)
