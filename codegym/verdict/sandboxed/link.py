@@ -145,6 +145,7 @@ class Link:
         self.handle_classes = {}
         self.exc_classes = {}
         self.pending = 0
+        self.outbox = bytearray()
         self.deferred_failure = None
         self.failed_for_good = None
         self.stats = {"requests": 0, "pipelined": 0, "workers": 0}
@@ -209,6 +210,7 @@ class Link:
         self.proc = self.pipe = self.drain = None
         self.restarts += 1
         self.pending = 0
+        self.outbox = bytearray()
 
     def shutdown(self):
         self.kill()
@@ -321,15 +323,15 @@ class Link:
         try:
             if not defer:
                 self.settle()  # earlier pipelined replies come first; an error among them surfaces here
-            if self.pending:
-                pipe.send_reading(data, self.deadline)
-            else:
-                pipe.send(data)  # the worker is idle, reading: a plain write cannot deadlock
             self.stats["requests"] += 1
             if defer:
+                self.outbox += frame(data)
                 self.pending += 1
                 self.stats["pipelined"] += 1
+                if len(self.outbox) > 1 << 15 or self.pending % 512 == 0:
+                    self.flush()
                 return None
+            pipe.send(data)  # settled: the worker is idle, reading; a plain write cannot deadlock
             return self.read_reply()
         except RemoteTimeout:
             self.kill()
@@ -339,8 +341,16 @@ class Link:
             self.kill()
             raise RemoteCrash(f"the solution process died ({type(exc).__name__}: {exc})") from None
 
+    def flush(self):
+        """Send the pipelined requests buffered so far, in one write."""
+        if self.outbox:
+            framed, self.outbox = self.outbox, bytearray()
+            self.pipe.send_reading(framed, self.deadline)
+
     def settle(self):
         """Read the replies of pipelined calls; an error in one fails the test for good."""
+        if self.pending:
+            self.flush()
         while self.pending:
             self.pending -= 1
             try:

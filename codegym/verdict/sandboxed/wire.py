@@ -43,14 +43,24 @@ class Pipe:
         self.buffer = bytearray()
 
     def send(self, data):
-        view = memoryview(HEADER.pack(len(data)) + data)
+        self.write_framed(frame(data))
+
+    def write_framed(self, framed):
+        view = memoryview(framed)
         while view:
             view = view[os.write(self.wfd, view):]
 
-    def send_reading(self, data, deadline=None):
-        """Send while buffering whatever the other side writes meanwhile (it may be
-        blocked writing replies to pipelined requests: never deadlock on a full pipe)."""
-        view = memoryview(HEADER.pack(len(data)) + data)
+    def has_frame(self):
+        """A whole message is already buffered (no read needed)."""
+        if len(self.buffer) < HEADER.size:
+            return False
+        return len(self.buffer) >= HEADER.size + HEADER.unpack_from(self.buffer)[0]
+
+    def send_reading(self, framed, deadline=None):
+        """Send already-framed bytes while buffering whatever the other side writes
+        meanwhile (it may be blocked writing replies to pipelined requests: never
+        deadlock on a full pipe)."""
+        view = memoryview(framed)
         os.set_blocking(self.wfd, False)
         try:
             while view:
@@ -97,6 +107,11 @@ class Pipe:
         data = bytes(self.buffer[HEADER.size:HEADER.size + size])
         del self.buffer[:HEADER.size + size]
         return data
+
+
+def frame(data):
+    """Length-prefixed bytes of one message."""
+    return HEADER.pack(len(data)) + data
 
 
 class Drain:

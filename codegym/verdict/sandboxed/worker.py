@@ -190,6 +190,7 @@ class Server:
     def __init__(self, pipe, workspace):
         self.pipe, self.workspace = pipe, workspace
         self.objects, self.ids = {}, {}
+        self.outbox = bytearray()
 
     def remember(self, obj):
         """(ref, type name, is a class, is callable) for an object that stays here."""
@@ -213,6 +214,9 @@ class Server:
 
     def ask(self, op, *args):
         """A request to the judge about a lent object; serves nested requests meanwhile."""
+        if self.outbox:
+            self.pipe.write_framed(self.outbox)
+            self.outbox = bytearray()
         self.pipe.send(self.encode(("req", op, args)))
         while True:
             message = Unpickler(io.BytesIO(self.pipe.recv())).load()
@@ -226,23 +230,30 @@ class Server:
             self.serve_one(message)
 
     def serve_forever(self):
+        """Serve in order; replies to a burst of pipelined requests leave in one write."""
         while True:
             try:
                 data = self.pipe.recv()
             except ChannelDead:
                 os._exit(0)
-            self.serve_one(Unpickler(io.BytesIO(data)).load())
+            self.outbox += frame(self.reply_to(Unpickler(io.BytesIO(data)).load()))
+            if not self.pipe.has_frame() or len(self.outbox) > 1 << 16:
+                self.pipe.write_framed(self.outbox)
+                self.outbox = bytearray()
 
     def serve_one(self, message):
+        """Serve a nested request (while we wait for the judge): reply at once."""
+        self.pipe.send(self.reply_to(message))
+
+    def reply_to(self, message):
         try:
             reply = ("ok", self.handle(*message))
         except BaseException as exc:  # agent code may raise anything: report it, keep serving
             reply = ("err", _exception_info(exc, self.workspace))
         try:
-            data = self.encode(reply)
+            return self.encode(reply)
         except BaseException as exc:
-            data = self.encode(("err", _exception_info(exc, self.workspace)))
-        self.pipe.send(data)
+            return self.encode(("err", _exception_info(exc, self.workspace)))
 
     def handle(self, op, *args):
         if op == "import":
