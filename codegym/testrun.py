@@ -180,13 +180,15 @@ def parse_report(result: ExecResult) -> TestReport:
 
 def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: Mapping[str, str], *,
               timeout: float = 120.0, per_test_timeout: float = 10.0, fresh: bool = True,
-              engine: str = "auto") -> TestReport:
+              engine: str = "auto", stop_at_first_failure: bool = False) -> TestReport:
     """Run ``test_files`` against ``solution_files`` through the trusted harness.
 
     With ``fresh`` the workspace is emptied first, so nothing an earlier job left can
     influence the run; only the solution files are written. The tests travel on the
     job's stdin and never touch the workspace. ``engine`` is ``auto`` (the lean engine,
-    falling back to pytest.main for tests it does not support) or ``pytest``.
+    falling back to pytest.main for tests it does not support) or ``pytest``. With
+    ``stop_at_first_failure`` the run ends at the first failing test (the rest count as
+    failed): enough to know a candidate is wrong, at a fraction of the cost.
     """
     if fresh:
         sandbox.reset(clear_snapshot=True)
@@ -197,6 +199,7 @@ def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: M
         "per_test_timeout": per_test_timeout,
         "worker_source": worker_source(),
         "engine": engine,
+        "exitfirst": stop_at_first_failure,
     }
     result = sandbox.run_python(harness_source(), timeout=timeout, stdin=json.dumps(spec),
                                 env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}, report_channel=True)

@@ -32,7 +32,8 @@ from codegym.sources.base import TaskSource
 from codegym.task import Task
 from codegym.taskset import TaskSet
 
-GENERATOR_VERSION = "1"
+#: Bump when the same inputs would give different candidates (2: seeds from framed parts).
+GENERATOR_VERSION = "2"
 
 
 def cache_dir() -> Path:
@@ -40,8 +41,15 @@ def cache_dir() -> Path:
     return Path(root) / "mutations"
 
 
-def _stable_seed(*parts: object) -> list[int]:
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+def _framed(value: object) -> bytes:
+    """Canonical JSON of ``value`` as bytes: every string is quoted and escaped, every list
+    bracketed, so no field can fake a boundary (``("a:b", "c")`` and ``("a", "b:c")``, or
+    ``1`` and ``"1"``, never share an encoding)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+
+def _stable_seed(*parts: str | int) -> list[int]:
+    digest = hashlib.sha256(_framed(list(parts))).digest()
     return [int.from_bytes(digest[i:i + 4], "big") for i in range(0, 16, 4)]
 
 
@@ -130,14 +138,12 @@ class MutationSource(TaskSource):
         from codegym import tasks
         from codegym.code import mutations as module
 
-        digest = hashlib.sha256()
-        digest.update(json.dumps([GENERATOR_VERSION, self.base, self.seed, self.max_bugs, self.variants, self.operators]).encode())
-        digest.update(Path(module.__file__).read_bytes())
-        for base in tasks.load(self.base):
-            for files in (base.reference, base.hidden_tests):
-                for name, text in sorted(files.items()):
-                    digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-        return digest.hexdigest()[:20]
+        inputs = [
+            [GENERATOR_VERSION, self.base, self.seed, self.max_bugs, self.variants, self.operators],
+            Path(module.__file__).read_text(encoding="utf-8"),
+            [[base.id, sorted(base.reference.items()), sorted(base.hidden_tests.items())] for base in tasks.load(self.base)],
+        ]
+        return hashlib.sha256(_framed(inputs)).hexdigest()[:20]
 
     def verified_ids(self, candidates: list[Task]) -> list[str]:
         """Ids of candidates that fail a hidden test and whose restoring edits give back the reference."""
@@ -159,7 +165,10 @@ class MutationSource(TaskSource):
             if restored != task.reference[path]:
                 keep[task.id] = False
                 return
-            report = run_tests(local.sb, {path: task.files[path]}, task.hidden_tests, per_test_timeout=max(task.timeout_s, 1))
+            # Only "does it fail a hidden test?" matters: stop at the first failure, and a
+            # mutant that hangs is known to be wrong after a few seconds.
+            report = run_tests(local.sb, {path: task.files[path]}, task.hidden_tests,
+                               per_test_timeout=min(max(task.timeout_s, 1), 3), stop_at_first_failure=True)
             if report.infra_error:
                 raise TaskError(f"{task.id}: the sandbox failed while verifying ({report.error}); retry")
             keep[task.id] = not report.all_passed

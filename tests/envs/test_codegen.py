@@ -128,13 +128,30 @@ def test_async_vector_env_each_with_its_own_sandbox():
         envs.close()
 
 
-def test_infra_failure_is_an_error_verdict_with_invalid_reward(env, docker_api):
+def test_a_killed_container_is_replaced_and_the_run_judged(env, docker_api):
     env.reset(seed=0, options={"task_id": "builtin/two_sum"})
     sandbox = env.unwrapped.sandbox
     docker_api.api.kill(sandbox.container_id)
+    *_, info = env.step(env.unwrapped.task.reference["solution.py"])
+    assert info["verdict"] == "solved" and info["reward_valid"] is True  # rerun on a fresh sandbox
+    assert env.unwrapped.sandbox is not sandbox
+
+
+def test_infra_failure_without_a_healthy_sandbox_is_an_error_with_invalid_reward(env, docker_api, monkeypatch):
+    import codegym.envs.core as core
+    from codegym.errors import SandboxError
+
+    env.reset(seed=0, options={"task_id": "builtin/two_sum"})
+    docker_api.api.kill(env.unwrapped.sandbox.container_id)
+
+    def engine_gone(*args, **kwargs):  # stands in for a Docker engine that went away
+        raise SandboxError("the Docker engine is not answering")
+
+    monkeypatch.setattr(core, "make_sandbox", engine_gone)
     obs, reward, terminated, truncated, info = env.step(env.unwrapped.task.reference["solution.py"])
     assert info["verdict"] == "error" and info["reward_valid"] is False
     assert info["reward_terms"]["completion"]["value"] == 0.0
+    monkeypatch.undo()
     env.reset(seed=0)  # a new sandbox is opened transparently
     *_, info = env.step(env.unwrapped.task.reference["solution.py"])
     assert info["verdict"] == "solved"

@@ -311,3 +311,19 @@ def test_pytest_engine_gives_the_same_outcomes(sb):
     lean = run_tests(sb, task.files, task.hidden_tests)
     full = run_tests(sb, task.files, task.hidden_tests, engine="pytest")
     assert lean.outcomes == full.outcomes and lean.total > 0
+
+
+def test_stop_at_first_failure_leaves_the_rest_failed(sb):
+    solution = '''
+    import time
+    def f(x):
+        time.sleep(30)
+    '''
+    tests = '''
+    from solution import f
+    def test_a(): assert f(1) == 1
+    def test_b(): assert f(2) == 2
+    def test_c(): assert f(3) == 3
+    '''
+    report = _run(sb, solution, tests, per_test_timeout=1, stop_at_first_failure=True)
+    assert report.total == 3 and report.passed == 0 and report.duration_s < 10

@@ -14,7 +14,7 @@ directly; test files using anything else (fixtures, classes, other marks, confte
 run under full ``pytest.main`` instead.
 
 Input (stdin, JSON): {"tests": {relpath: source}, "modules": [name, ...],
-"per_test_timeout": seconds, "worker_source": str, "engine": "auto"|"pytest"}.
+"per_test_timeout": seconds, "worker_source": str, "engine": "auto"|"pytest", "exitfirst": bool}.
 """
 
 import ast
@@ -179,8 +179,9 @@ def lean_collect(tests, root, link):
     return items, errors
 
 
-def lean_run(items, link, root):
-    """Run each item; (outcomes, messages)."""
+def lean_run(items, link, root, exitfirst=False):
+    """Run each item; (outcomes, messages). With ``exitfirst`` the rest is left unrun
+    (the host counts unreported tests as failed) after the first failure."""
     import _pytest.outcomes
 
     outcomes, messages = {}, {}
@@ -202,6 +203,8 @@ def lean_run(items, link, root):
                 link.settle()
             except BaseException:
                 pass
+            if exitfirst:
+                break
     return outcomes, messages
 
 
@@ -281,7 +284,7 @@ class Recorder:
             self.messages[node] = str(report.longrepr)[-MESSAGE_LIMIT:]
 
 
-def pytest_engine(tests, root, link):
+def pytest_engine(tests, root, link, exitfirst=False):
     """Full pytest.main on files in a private folder; (exit, outcomes, messages)."""
     import pytest
 
@@ -301,7 +304,8 @@ def pytest_engine(tests, root, link):
     os.chdir(root)
     code = pytest.main(["-q", "-p", "no:cacheprovider", "--noconftest", "--import-mode=importlib",
                         "--rootdir", root, "-c", os.path.join(root, "pytest.ini"), "--tb=short",
-                        "-o", "console_output_style=classic", *paths], plugins=[recorder])
+                        "-o", "console_output_style=classic", *(["-x"] if exitfirst else []), *paths],
+                       plugins=[recorder])
     outcomes = {node: ("error" if o == "setup-ok" else o) for node, o in recorder.outcomes.items()}
     prefix = root + os.sep
     messages = {node: text.replace(prefix, "") for node, text in recorder.messages.items()}
@@ -358,11 +362,11 @@ def main():
         link.collecting = False
         link.deadline = time.monotonic() + link.per_test_timeout
         bind_exception_classes(link, [sys.modules[m] for m in link.test_modules if m in sys.modules])
-        outcomes, messages = lean_run(items, link, root)
+        outcomes, messages = lean_run(items, link, root, bool(spec.get("exitfirst")))
         code = 0 if not errors and all(o == "passed" for o in outcomes.values()) else 1
     else:
         result = "pytest"
-        code, outcomes, messages, errors = pytest_engine(tests, root, link)
+        code, outcomes, messages, errors = pytest_engine(tests, root, link, bool(spec.get("exitfirst")))
     link.shutdown()
     shutil.rmtree(root, ignore_errors=True)
     write_report({"exit": code, "outcomes": outcomes, "messages": messages, "collect_errors": errors,
