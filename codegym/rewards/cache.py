@@ -3,9 +3,12 @@
 Reward plugins run radon, bandit and tree-sitter on the same files step after step;
 the agent usually changes one file at a time, so most analyses repeat. Results are
 kept under ``(kind, sha256(source))``: re-scoring unchanged code costs a hash and a
-dict look-up. ``kind`` names the analysis *and* every option that changes its result
-(e.g. ``"bandit:skip=B101"``). Cached values are shared: store immutable values
-(tuples, frozen dataclasses, MappingProxyType) and never mutate what you get back.
+dict look-up. ``kind`` names the analysis *and* every option that changes its result;
+build it with :func:`kind` (``kind("bandit", skip=["B101"])``) so that options are framed:
+joining them by hand (``"bandit:skip=" + ",".join(ids)``) lets two different option sets
+(``["B101,B102"]`` and ``["B101", "B102"]``) share one kind and one another's results.
+Cached values are shared: store immutable values (tuples, frozen dataclasses,
+MappingProxyType) and never mutate what you get back.
 
 Example:
     >>> from codegym.rewards import cache
@@ -21,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from collections import OrderedDict
 from typing import Callable, TypeVar
@@ -35,6 +39,29 @@ DEFAULT_MAXSIZE = 2048
 def content_hash(source: str) -> str:
     """sha256 hex digest of ``source`` (UTF-8; unencodable characters escaped)."""
     return hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def kind(name: str, **options: object) -> str:
+    """A cache kind naming analysis ``name`` and the options that change its result, framed.
+
+    The options follow the first ``:`` as canonical JSON (sorted keys, every string quoted),
+    so different option sets never share a kind; ``name`` itself may not contain ``:``.
+
+    Example:
+        >>> kind("radon")
+        'radon'
+        >>> kind("bandit", skip=["B101", "B102"])
+        'bandit:{"skip":["B101","B102"]}'
+    """
+    if not isinstance(name, str) or not name or ":" in name:
+        raise ConfigError(f"cache kind name must be a non-empty str without ':', got {name!r}")
+    if not options:
+        return name
+    try:
+        framed = json.dumps(options, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"cache kind {name!r}: options must be plain JSON data ({exc})") from None
+    return f"{name}:{framed}"
 
 
 class AnalysisCache:

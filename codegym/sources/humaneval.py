@@ -4,7 +4,9 @@ package. Only its data is used: never its execution code (which runs code unsand
 Per problem: the prompt with a ``pass`` body is the starting file, prompt + canonical
 solution the reference, the ``check`` asserts the hidden tests (one test per top-level
 assert when the check is a flat list of asserts), the docstring's ``>>>`` examples the
-visible tests.
+visible tests. Only the entry point comes from the solution: the prompt's helpers
+(``poly``, ``encode_cyclic``, ...), imports and constants are defined in the test module
+from the prompt's own source, so a solution cannot redefine what the checks call.
 """
 
 from __future__ import annotations
@@ -47,25 +49,29 @@ def _difficulty(canonical: str) -> int:
     return 5
 
 
+def prompt_context(problem: dict) -> str:
+    """The prompt's own source minus the entry point's definition: its imports, helper
+    functions (``poly``, ``encode_cyclic``, ...) and constants, verbatim.
+
+    The tests define these themselves: a check that calls a helper must run the task's
+    helper, never one the solution redefined.
+    """
+    prompt, entry = problem["prompt"], problem["entry_point"]
+    lines = prompt.splitlines(keepends=True)
+    drop: set[int] = set()
+    for node in ast.parse(prompt).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == entry:
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            drop.update(range(first - 1, node.end_lineno))
+    return "".join(line for index, line in enumerate(lines) if index not in drop).strip("\n")
+
+
 def solution_imports(problem: dict) -> str:
-    """Explicit imports of the prompt's top-level names (checks call its helpers) and of
-    the modules it imports, instead of ``from solution import *``."""
-    tree = ast.parse(problem["prompt"])
-    names, modules = [], []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.append(node.name)
-        elif isinstance(node, ast.Import):
-            modules.extend(alias.asname and f"{alias.name} as {alias.asname}" or alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            modules.append(None)
-            modules[-1] = f"from {node.module} import " + ", ".join(
-                alias.name + (f" as {alias.asname}" if alias.asname else "") for alias in node.names)
-    lines = [m if m.startswith("from ") else f"import {m}" for m in modules]
-    if problem["entry_point"] not in names:
-        names.append(problem["entry_point"])
-    lines.append(f"from solution import {', '.join(dict.fromkeys(names))}")
-    return "\n".join(lines)
+    """The test module's header: the prompt's context (see :func:`prompt_context`), then
+    the entry point, the only name taken from the solution."""
+    context = prompt_context(problem)
+    entry_import = f"from solution import {problem['entry_point']}"
+    return f"{context}\n\n{entry_import}" if context else entry_import
 
 
 def hidden_tests(problem: dict) -> str:
