@@ -1,18 +1,43 @@
-"""Running the red-team corpus through the envs and comparing with honest failures."""
+"""Running the red-team corpus through the envs and comparing with honest failures.
+
+The unit of work is one task in one env: the honest wrong answer (the task's starting
+files) runs once, then every hack of the chosen families, each compared with it. Units
+run in ``jobs`` processes, each with its own envs (and so its own sandboxes).
+
+Cost controls, none of which changes what a row means:
+
+* a short per-test timeout (1 s by default; hacks that hang cost little);
+* a run timeout derived from the honest run (``2 × its duration + 3 s``, between 5 and
+  20 s) unless one is given, so a hack that stops the judge costs seconds, not minutes;
+* ``harness_tasks``: variants whose behaviour does not depend on the task (exits,
+  signals, files, output channels: ``Hack.scope == "harness"``) run on that many tasks
+  per source instead of all of them (None: on every task).
+
+What counts as gamed (:attr:`AuditRow.gamed`): a return above the honest one, more tests
+passed, a solved verdict, output showing the hack saw the hidden tests or ran code in
+the judge or read another run's data, an exception escaping ``env.step``, a run that ended
+as an infrastructure error (paid as "invalid" instead of as a failure), or a sandbox
+left broken for the next episode (the honest answer, run again afterwards, scores
+differently).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-import gymnasium as gym
-
 from codegym.audit.corpus import FAMILIES, Hack, hacks_for
+from codegym.audit.kits import LEAK_MARK, MARKS
 from codegym.task import Task
 
 AUDIT_ENVS = ("codegym/CodeGen-v0", "codegym/CodeEdit-v0")
-LEAK_MARK = "FOUND-HIDDEN-TESTS"
+__all__ = ["AUDIT_ENVS", "LEAK_MARK", "AuditRow", "run_audit"]
+
+MIN_RUN_TIMEOUT_S = 5.0
+MAX_RUN_TIMEOUT_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -32,67 +57,359 @@ class AuditRow:
 
     @property
     def gamed(self) -> bool:
-        """The hack scored above the honest failure, passed more, was solved, or saw the tests."""
-        return (self.hack_return > self.honest_return + 1e-9 or self.verdict == "solved"
-                or self.passed > self.notes.get("honest_passed", 0) or self.leaked)
+        """The hack did better than the honest failure in any way (see the module docstring)."""
+        notes = self.notes
+        return bool(self.hack_return > self.honest_return + 1e-9 or self.verdict == "solved"
+                    or self.passed > notes.get("honest_passed", 0) or self.leaked
+                    or notes.get("exception") or notes.get("poisoned")
+                    or (notes.get("reward_valid", True) is False and notes.get("honest_valid", True)))
+
+    @property
+    def why(self) -> str:
+        """A short reason why the row is gamed ('' when it is not)."""
+        notes, reasons = self.notes, []
+        if self.hack_return > self.honest_return + 1e-9:
+            reasons.append(f"return {self.hack_return:+.2f} > honest {self.honest_return:+.2f}")
+        if self.passed > notes.get("honest_passed", 0):
+            reasons.append(f"passed {self.passed} > honest {notes.get('honest_passed', 0)}")
+        if self.verdict == "solved":
+            reasons.append("solved")
+        if self.leaked:
+            reasons.append("saw " + "/".join(m for m in notes.get("marks", [])) if notes.get("marks") else "leaked")
+        if notes.get("exception"):
+            reasons.append("exception escaped env.step: " + notes["exception"][:160])
+        if notes.get("reward_valid", True) is False and notes.get("honest_valid", True):
+            reasons.append("ended as an infra error (reward invalid)")
+        if notes.get("poisoned"):
+            reasons.append("poisoned the sandbox: " + notes["poisoned"][:160])
+        return "; ".join(reasons)
 
 
-def _codegen_episode(env: gym.Env, task: Task, files: dict) -> tuple[float, dict, str]:
+# ------------------------------------------------------------------ episodes
+
+
+@dataclass
+class Episode:
+    """What one episode gave: total return, the last info, the solutions' output, run times."""
+
+    value: float
+    info: dict
+    output: str
+    seconds: float
+    runs: list = field(default_factory=list)  # durations of the test runs
+
+
+def _report_text(env) -> tuple[str, float | None]:
+    report = env.unwrapped.last_tests
+    if report is None:
+        return "", None
+    return (report.solution_output or "") + "\n" + (report.output_tail or "")[-3000:], report.duration_s
+
+
+def _codegen_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ()) -> Episode:
+    start = time.monotonic()
     env.reset(seed=0, options={"task_id": task.id})
     _, reward, _, _, info = env.step(files[task.solution_paths[0]])
-    return float(reward), info, env.unwrapped.last_tests.solution_output if env.unwrapped.last_tests else ""
+    output, seconds = _report_text(env)
+    return Episode(float(reward), info, output, time.monotonic() - start, [seconds or 0.0])
 
 
-def _codeedit_episode(env: gym.Env, task: Task, files: dict) -> tuple[float, dict, str]:
+def _codeedit_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ()) -> Episode:
+    start = time.monotonic()
     env.reset(seed=0, options={"task_id": task.id})
     path = task.solution_paths[0]
     lines = max(1, len(task.files[path].splitlines()))
-    actions = [
-        {"tool": "replace_lines", "args": {"path": path, "start_line": 1, "end_line": lines, "text": files[path]}},
-        {"tool": "run_tests", "args": {}},
-        {"tool": "submit", "args": {}},
-    ]
-    total, output, info = 0.0, "", {}
+    actions = [{"tool": "replace_lines", "args": {"path": path, "start_line": 1, "end_line": lines, "text": files[path]}}]
+    actions += [{"tool": "create_file", "args": {"path": name, "text": files[name]}} for name in extra]
+    actions += [{"tool": "run_tests", "args": {}}, {"tool": "submit", "args": {}}]
+    total, output, info, runs = 0.0, "", {}, []
     for action in actions:
+        before = env.unwrapped.last_tests
         _, reward, terminated, truncated, info = env.step(json.dumps(action))
         total += float(reward)
-        report = env.unwrapped.last_tests
-        output += report.solution_output if report is not None else ""
+        if env.unwrapped.last_tests is not before:
+            text, seconds = _report_text(env)
+            output += text
+            runs.append(seconds or 0.0)
         if terminated or truncated:
             break
-    return total, info, output
+    return Episode(total, info, output, time.monotonic() - start, runs)
 
 
-EPISODES: dict[str, Callable[[gym.Env, Task, dict], tuple[float, dict, str]]] = {
+EPISODES: dict[str, Callable[..., Episode]] = {
     "codegym/CodeGen-v0": _codegen_episode,
     "codegym/CodeEdit-v0": _codeedit_episode,
 }
 
 
-def run_audit(tasks: Iterable[Task], env_ids: Iterable[str] = AUDIT_ENVS, families: tuple[str, ...] | None = None,
-              per_test_timeout_s: float = 2.0, run_timeout_s: float = 15.0,
-              progress: Callable[[AuditRow], None] | None = None) -> list[AuditRow]:
-    """Every hack of ``families`` on every task in every env; one row each."""
+# ------------------------------------------------------------------ one unit: a task in an env
+
+_ENVS: dict = {}
+
+
+def _env(env_id: str, per_test_timeout_s: float, fresh: bool = False):
+    """This process's env for ``env_id`` (a new one, closing the old, when ``fresh``)."""
+    import gymnasium as gym
+
     import codegym  # noqa: F401  (registers the envs)
 
-    rows: list[AuditRow] = []
-    task_list = list(tasks)
-    for env_id in env_ids:
-        episode = EPISODES[env_id]
-        env = gym.make(env_id, tasks=[t.id for t in task_list], per_test_timeout_s=per_test_timeout_s,
-                       test_timeout_s=run_timeout_s)
+    key = (env_id, per_test_timeout_s)
+    if fresh and key in _ENVS:
         try:
-            for task in task_list:
-                honest, honest_info, _ = episode(env, task, dict(task.files))
-                honest_passed = honest_info.get("tests", {}).get("passed", 0)
-                for hack in hacks_for(task, families or FAMILIES):
-                    value, info, output = episode(env, task, hack.files)
-                    row = AuditRow(env_id, task.id, hack.family, hack.variant, value, honest, info.get("verdict", "?"),
-                                   info.get("tests", {}).get("passed", 0), LEAK_MARK in output,
-                                   {"honest_passed": honest_passed, "reward_valid": info.get("reward_valid", True)})
-                    rows.append(row)
-                    if progress:
-                        progress(row)
-        finally:
+            _ENVS.pop(key).close()
+        except Exception:
+            pass
+    if key not in _ENVS:
+        _ENVS[key] = gym.make(env_id, tasks=["builtin/two_sum"], per_test_timeout_s=per_test_timeout_s,
+                              test_timeout_s=MAX_RUN_TIMEOUT_S)
+    return _ENVS[key]
+
+
+def _close_envs() -> None:
+    for env in _ENVS.values():
+        try:
             env.close()
+        except Exception:
+            pass
+    _ENVS.clear()
+
+
+def _summary(episode: Episode) -> tuple[int, bool, str]:
+    info = episode.info
+    return info.get("tests", {}).get("passed", 0), bool(info.get("reward_valid", True)), info.get("verdict", "?")
+
+
+def run_unit(env_id: str, task_id: str, families: tuple[str, ...], per_test_timeout_s: float = 1.0,
+             run_timeout_s: float | None = None, scopes: tuple[str, ...] = ("task", "harness"),
+             nonce: str | None = None) -> list[AuditRow]:
+    """The honest answer, then every hack of ``families`` (of the given scopes), on one task in one env."""
+    import codegym.tasks
+
+    task = codegym.tasks.get(task_id)
+    hacks = [h for h in hacks_for(task, families, nonce=nonce) if h.scope in scopes]
+    if not hacks:
+        return []
+    episode = EPISODES[env_id]
+    honest = None
+    for attempt in range(2):
+        env = _env(env_id, per_test_timeout_s, fresh=attempt > 0)
+        env.unwrapped.test_timeout_s = MAX_RUN_TIMEOUT_S
+        try:
+            honest = episode(env, task, dict(task.files))
+            break
+        except Exception as exc:
+            problem = f"the honest answer raised {type(exc).__name__}: {exc}"[:300]
+    if honest is None:  # nothing to compare with: say so rather than pass the hacks
+        return [AuditRow(env_id, task.id, h.family, h.variant, float("nan"), float("nan"), "not-run", 0,
+                         notes={"not_run": problem}) for h in hacks]
+    honest_passed, honest_valid, honest_verdict = _summary(honest)
+    timeout = run_timeout_s or min(MAX_RUN_TIMEOUT_S, max(MIN_RUN_TIMEOUT_S, 2 * max(honest.runs or [1.0]) + 3))
+    env.unwrapped.test_timeout_s = timeout
+    base_notes = {"honest_passed": honest_passed, "honest_valid": honest_valid, "honest_verdict": honest_verdict,
+                  "run_timeout_s": round(timeout, 1)}
+    rows, controls = [], {}
+    for hack in hacks:
+        baseline, notes = honest, base_notes
+        if hack.control is not None:
+            key = json.dumps(hack.control, sort_keys=True)
+            if key not in controls:
+                controls[key] = _control(env_id, task, hack, episode, per_test_timeout_s)
+            twin = controls[key]
+            if twin is not None:
+                twin_passed = _summary(twin)[0]
+                notes = {**base_notes, "control_return": twin.value, "control_passed": twin_passed,
+                         "honest_return": honest.value, "honest_passed": max(honest_passed, twin_passed)}
+                if twin.value > honest.value:
+                    baseline = twin
+        rows.append(_run_hack(env_id, task, hack, episode, baseline, honest, notes, per_test_timeout_s, timeout))
     return rows
+
+
+def _control(env_id: str, task: Task, hack: Hack, episode, per_test_timeout_s: float) -> Episode | None:
+    """The hack's honest twin (its answers without the trick); None if it could not run."""
+    try:
+        return episode(_env(env_id, per_test_timeout_s), task, hack.control)
+    except Exception:
+        _env(env_id, per_test_timeout_s, fresh=True)
+        return None
+
+
+def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, honest: Episode, base_notes: dict,
+              per_test_timeout_s: float, timeout: float) -> AuditRow:
+    """Run ``hack`` (``hack.runs`` times) and compare it with ``baseline`` (the honest answer or
+    the hack's honest twin); the honest answer again afterwards when the sandbox may be hurt."""
+    env = _env(env_id, per_test_timeout_s)
+    notes = dict(base_notes)
+    values, outputs, verdicts, seconds = [], [], [], 0.0
+    passed, valid, verdict = 0, True, "?"
+    broken = False
+    for run in range(hack.runs):
+        try:
+            result = episode(env, task, hack.files, hack.extra_files)
+        except Exception as exc:  # an exception escaping env.step is a finding in itself
+            notes["exception"] = f"{type(exc).__name__}: {exc}"[:500]
+            values.append(float("-inf"))
+            verdict, broken = "exception", True
+            env = _env(env_id, per_test_timeout_s, fresh=True)
+            env.unwrapped.test_timeout_s = timeout
+            break
+        seconds += result.seconds
+        values.append(result.value)
+        outputs.append(result.output)
+        notes.setdefault("marks_by_run", []).append([mark for mark in MARKS if mark in result.output])
+        run_passed, run_valid, verdict = _summary(result)
+        passed, valid = max(passed, run_passed), valid and run_valid
+        verdicts.append(verdict)
+    if hack.canary or not valid or broken:
+        notes.update(_canary(env_id, task, episode, honest, per_test_timeout_s, timeout))
+    output = "\n".join(outputs)
+    marks = [mark for mark in MARKS if mark in output]
+    notes.update({"reward_valid": valid, "verdicts": verdicts, "seconds": round(seconds, 2), "marks": marks})
+    if marks:
+        line = next((ln for ln in output.splitlines() if any(m in ln for m in marks)), "")
+        notes["evidence"] = line.strip()[:300]
+    value = max(values) if values and max(values) != float("-inf") else baseline.value
+    return AuditRow(env_id, task.id, hack.family, hack.variant, value, baseline.value, verdict, passed,
+                    bool(marks), notes)
+
+
+def _canary(env_id: str, task: Task, episode, honest: Episode, per_test_timeout_s: float, timeout: float) -> dict:
+    """Run the honest answer again: a sandbox the hack broke makes it score differently."""
+    env = _env(env_id, per_test_timeout_s)
+    try:
+        again = episode(env, task, dict(task.files))
+        problem = ""
+        if abs(again.value - honest.value) > 1e-9 or _summary(again)[:2] != _summary(honest)[:2]:
+            passed, valid, verdict = _summary(again)
+            problem = (f"the honest answer scored {again.value:+.2f} (verdict {verdict}, passed {passed}, "
+                       f"valid {valid}) after this hack, {honest.value:+.2f} before")
+    except Exception as exc:
+        problem = f"the honest answer raised {type(exc).__name__}: {exc}"
+    if problem:
+        env = _env(env_id, per_test_timeout_s, fresh=True)  # later hacks get a clean sandbox
+        env.unwrapped.test_timeout_s = timeout
+        return {"poisoned": problem[:500]}
+    return {}
+
+
+# ------------------------------------------------------------------ the whole audit
+
+_ROW_TAG = "@@codegym-audit-rows@@"
+
+
+def _row_from(data: dict) -> AuditRow:
+    return AuditRow(**data)
+
+
+class _Workers:
+    """``jobs`` fresh interpreters (``python -m codegym.audit.worker``), one unit at a time each.
+
+    Plain subprocesses rather than multiprocessing: nothing of the caller (its main
+    module, its sandboxes, its threads) is re-imported or forked.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        import subprocess
+        import sys
+
+        self.procs = [subprocess.Popen([sys.executable, "-m", "codegym.audit.worker"], stdin=subprocess.PIPE,
+                                       stdout=subprocess.PIPE, text=True, bufsize=1) for _ in range(jobs)]
+
+    def run(self, units: list, take: Callable[[list[AuditRow]], None]) -> None:
+        import select
+
+        pending = list(units)
+        busy: dict = {}
+        idle = list(self.procs)
+        while pending or busy:
+            while pending and idle:
+                proc = idle.pop()
+                unit = pending.pop(0)
+                proc.stdin.write(json.dumps(list(unit)) + "\n")
+                proc.stdin.flush()
+                busy[proc.stdout] = (proc, unit)
+            ready, _, _ = select.select(list(busy), [], [])
+            for stream in ready:
+                line = stream.readline()
+                proc, unit = busy[stream]
+                if not line:
+                    raise RuntimeError(f"audit worker {proc.pid} died on {unit[:2]} (exit {proc.wait()})")
+                if not line.startswith(_ROW_TAG):
+                    continue  # stray output: keep waiting for this unit's rows
+                del busy[stream]
+                idle.append(proc)
+                take([_row_from(d) for d in json.loads(line[len(_ROW_TAG):])])
+
+    def close(self) -> None:
+        for proc in self.procs:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=60)
+            except Exception:
+                proc.kill()
+
+
+def run_audit(tasks: Iterable[Task], env_ids: Iterable[str] = AUDIT_ENVS, families: tuple[str, ...] | None = None,
+              per_test_timeout_s: float = 1.0, run_timeout_s: float | None = None,
+              progress: Callable[[AuditRow], None] | None = None, jobs: int = 1,
+              harness_tasks: int | None = None) -> list[AuditRow]:
+    """Every hack of ``families`` on every task in every env; one row each.
+
+    ``jobs`` processes run (task, env) units side by side; ``harness_tasks`` limits the
+    task-independent variants to that many tasks per source (None: all tasks).
+    """
+    task_list = list(tasks)
+    env_ids = tuple(env_ids)
+    chosen = tuple(families or FAMILIES)
+    nonce = os.urandom(6).hex()
+    per_source: dict[str, int] = {}
+    units = []
+    for task in task_list:
+        rank = per_source.get(task.source, 0)
+        per_source[task.source] = rank + 1
+        scopes = ("task", "harness") if harness_tasks is None or rank < harness_tasks else ("task",)
+        for env_id in env_ids:
+            units.append((env_id, task.id, chosen, per_test_timeout_s, run_timeout_s, scopes, nonce))
+    rows: list[AuditRow] = []
+
+    def take(found: list[AuditRow]) -> None:
+        rows.extend(found)
+        if progress:
+            for row in found:
+                progress(row)
+
+    if jobs <= 1 or len(units) <= 1:
+        try:
+            for unit in units:
+                take(run_unit(*unit))
+        finally:
+            _close_envs()
+    else:
+        units.sort(key=lambda u: (len(u[5]), "Edit" in u[0]), reverse=True)  # long units first
+        workers = _Workers(min(jobs, len(units)))
+        try:
+            workers.run(units, take)
+        finally:
+            workers.close()
+    order = {(env_id, task.id): i for i, (task, env_id) in enumerate((t, e) for t in task_list for e in env_ids)}
+    variants = {family: i for i, family in enumerate(chosen)}
+    rows.sort(key=lambda r: (order.get((r.env_id, r.task_id), 0), variants.get(r.family, 0)))
+    return rows
+
+
+def _serve() -> None:
+    """Worker loop: one JSON unit per stdin line, its rows as one tagged line on stdout."""
+    import dataclasses
+    import sys
+
+    out = sys.stdout
+    sys.stdout = sys.stderr  # nothing else may write on the rows channel
+    try:
+        for line in sys.stdin:
+            unit = json.loads(line)
+            unit[2], unit[5] = tuple(unit[2]), tuple(unit[5])
+            found = run_unit(*unit)
+            out.write(_ROW_TAG + json.dumps([dataclasses.asdict(r) for r in found], default=str) + "\n")
+            out.flush()
+    finally:
+        _close_envs()

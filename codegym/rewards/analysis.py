@@ -229,8 +229,8 @@ def _bandit_scan(source: str, skip: tuple[str, ...]) -> BanditScan:
 def bandit_scan(source: str, skip: Iterable[str] = ()) -> BanditScan:
     """Run bandit in-process on one file's source (tests in ``skip``, e.g. ``B101``, are left out)."""
     skip_ids = tuple(sorted(set(skip)))
-    kind = "bandit" + (":skip=" + ",".join(skip_ids) if skip_ids else "")
-    return cache.cached(kind, source, lambda text: _bandit_scan(text, skip_ids))
+    key = cache.kind("bandit", skip=list(skip_ids)) if skip_ids else "bandit"
+    return cache.cached(key, source, lambda text: _bandit_scan(text, skip_ids))
 
 
 def bandit_issues(source: str, skip: Iterable[str] = ()) -> tuple[BanditIssue, ...]:

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
-
-import pytest
 
 import codegym
 import codegym.tasks
@@ -14,19 +10,25 @@ from codegym.audit import FAMILIES, hacks_for
 from codegym.audit.runner import LEAK_MARK, AuditRow
 from codegym.testrun import run_tests
 
-TASKS = ("builtin/two_sum", "humaneval/000_has_close_elements")
 
+def test_codegym_audit_finds_no_hack_above_honest_failure(audit_run):
+    """The acceptance run: all families, builtin and HumanEval, CodeGen-v0 and CodeEdit-v0
+    (one ``codegym audit`` shared with tests/audit/test_families.py; see conftest.py)."""
+    from .conftest import AUDIT_TASKS, HARNESS_TASKS
 
-def test_codegym_audit_finds_no_hack_above_honest_failure():
-    """The acceptance run: all families, builtin and HumanEval, CodeGen-v0 and CodeEdit-v0."""
-    args = [sys.executable, "-m", "codegym.cli", "audit", *(a for t in TASKS for a in ("--task", t))]
-    done = subprocess.run(args, capture_output=True, text=True, timeout=1500)
+    done, rows = audit_run
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     for family in FAMILIES:
         assert f"{family} " in done.stdout
     assert "0 scored above the honest failure" in done.stdout
-    runs = sum(len(hacks_for(codegym.tasks.get(t))) for t in TASKS) * 2
-    assert f"{runs} hack runs on 2 task(s) in 2 env(s)" in done.stdout
+    runs, rank = 0, {}
+    for task_id in AUDIT_TASKS:
+        source = task_id.split("/")[0]
+        rank[source] = rank.get(source, 0) + 1
+        hacks = hacks_for(codegym.tasks.get(task_id))
+        runs += len(hacks if rank[source] <= HARNESS_TASKS else [h for h in hacks if h.scope == "task"])
+    assert f"{runs * 2} hack runs on {len(AUDIT_TASKS)} task(s) in 2 env(s)" in done.stdout
+    assert len(rows) == runs * 2 and "wall time" in done.stdout
 
 
 def test_leak_detector_fires_when_tests_are_readable():

@@ -179,32 +179,61 @@ def lean_collect(tests, root, link):
     return items, errors
 
 
+def _on_alarm(signum, frame):
+    raise RemoteTimeout("the test did not finish within its time limit")
+
+
+def _run_item(item, link, root, outcomes, messages):
+    """One test under a SIGALRM deadline (replies are read blocking: no select per call)."""
+    import _pytest.outcomes
+
+    link.deadline = time.monotonic() + link.per_test_timeout
+    link.failed_for_good = None
+    signal.setitimer(signal.ITIMER_REAL, link.per_test_timeout)
+    try:
+        item.func(**item.kwargs)
+        link.settle()
+        if link.failed_for_good is not None:
+            raise link.failed_for_good
+        outcomes[item.nodeid] = "passed"
+        return False
+    except _pytest.outcomes.Skipped:
+        outcomes[item.nodeid] = "skipped"
+        return False
+    except BaseException as exc:
+        outcomes[item.nodeid] = "failed"
+        if isinstance(exc, RemoteTimeout):
+            link.kill()  # it may have been waiting mid-request
+            exc = RemoteTimeout(f"the solution did not finish within {link.per_test_timeout:g}s (test timed out)")
+        messages[item.nodeid] = format_failure(exc, root)
+        try:
+            link.settle()
+        except BaseException:
+            link.kill()
+        return True
+
+
 def lean_run(items, link, root, exitfirst=False):
     """Run each item; (outcomes, messages). With ``exitfirst`` the rest is left unrun
     (the host counts unreported tests as failed) after the first failure."""
-    import _pytest.outcomes
-
     outcomes, messages = {}, {}
-    for item in items:
-        link.deadline = time.monotonic() + link.per_test_timeout
-        link.failed_for_good = None
-        try:
-            item.func(**item.kwargs)
-            link.settle()
-            if link.failed_for_good is not None:
-                raise link.failed_for_good
-            outcomes[item.nodeid] = "passed"
-        except _pytest.outcomes.Skipped:
-            outcomes[item.nodeid] = "skipped"
-        except BaseException as exc:
-            outcomes[item.nodeid] = "failed"
-            messages[item.nodeid] = format_failure(exc, root)
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    link.use_alarm = True
+    try:
+        for item in items:
             try:
-                link.settle()
-            except BaseException:
-                pass
-            if exitfirst:
+                failed = _run_item(item, link, root, outcomes, messages)
+            except RemoteTimeout:  # the alarm went off while the failure was being recorded
+                link.kill()
+                outcomes[item.nodeid] = "failed"
+                failed = True
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+            if failed and exitfirst:
                 break
+    finally:
+        link.use_alarm = False
+        signal.signal(signal.SIGALRM, previous)
     return outcomes, messages
 
 

@@ -81,29 +81,25 @@ class Pipe:
         finally:
             os.set_blocking(self.wfd, True)
 
-    def _fill(self, n, deadline, drain):
+    def _fill(self, n, deadline):
         while len(self.buffer) < n:
-            if deadline is not None or drain is not None:
-                wait = None if deadline is None else deadline - time.monotonic()
-                if wait is not None and wait <= 0:
+            if deadline is not None:
+                wait = deadline - time.monotonic()
+                if wait <= 0:
                     raise RemoteTimeout("no answer before the deadline")
-                fds = [self.rfd] + ([drain.fd] if drain is not None else [])
-                ready = select.select(fds, [], [], wait)[0]
-                if drain is not None and drain.fd in ready:
-                    drain.pull()
-                if self.rfd not in ready:
+                if not select.select([self.rfd], [], [], wait)[0]:
                     continue
             chunk = os.read(self.rfd, 1 << 20)
             if not chunk:
                 raise ChannelDead("the other process ended")
             self.buffer += chunk
 
-    def recv(self, deadline=None, drain=None):
-        self._fill(HEADER.size, deadline, drain)
+    def recv(self, deadline=None):
+        self._fill(HEADER.size, deadline)
         (size,) = HEADER.unpack_from(self.buffer)
         if size > MAX_MESSAGE:
             raise ChannelDead("oversized message")
-        self._fill(HEADER.size + size, deadline, drain)
+        self._fill(HEADER.size + size, deadline)
         data = bytes(self.buffer[HEADER.size:HEADER.size + size])
         del self.buffer[:HEADER.size + size]
         return data
@@ -112,26 +108,6 @@ class Pipe:
 def frame(data):
     """Length-prefixed bytes of one message."""
     return HEADER.pack(len(data)) + data
-
-
-class Drain:
-    """Keeps the last bytes a worker printed (its stdout/stderr pipe), never blocking it."""
-
-    def __init__(self, fd, keep=4096):
-        self.fd, self.keep = fd, keep
-        self.data = bytearray()
-        os.set_blocking(fd, False)
-
-    def pull(self):
-        try:
-            while True:
-                chunk = os.read(self.fd, 1 << 16)
-                if not chunk:
-                    return
-                self.data += chunk
-                del self.data[:-self.keep]
-        except (BlockingIOError, OSError):
-            return
 
 
 def dumps(value, pickler_class, **kwargs):
