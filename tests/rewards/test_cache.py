@@ -6,6 +6,7 @@ import pytest
 
 from codegym.errors import ConfigError
 from codegym.rewards import RewardComposer, RewardContext
+from codegym.rewards import cache
 from codegym.rewards.cache import AnalysisCache, content_hash
 from codegym.testrun import TestReport
 
@@ -39,7 +40,7 @@ def test_composer_rescoring_unchanged_files_is_free(two_sum, fresh_cache):
     cold = fresh_cache.stats()
     kinds = cold["kinds"]
     assert kinds["radon"]["misses"] == 3  # two solution files + the reference
-    assert kinds["syntax"]["misses"] == 2 and kinds["bandit:skip=B101"]["misses"] == 2
+    assert kinds["syntax"]["misses"] == 2 and kinds[cache.kind("bandit", skip=["B101"])]["misses"] == 2
     for step in range(2, 6):
         composer(RewardContext(task=two_sum, files=files, tests=report, terminated=True, steps=step))
     warm = fresh_cache.stats()
@@ -48,7 +49,7 @@ def test_composer_rescoring_unchanged_files_is_free(two_sum, fresh_cache):
     composer(RewardContext(task=two_sum, files={**files, "helpers.py": INSECURE + "\n# edited\n"}, tests=report,
                            terminated=True, steps=6))
     edited = fresh_cache.stats()["kinds"]
-    assert edited["radon"]["misses"] == 4 and edited["bandit:skip=B101"]["misses"] == 3 and edited["syntax"]["misses"] == 3
+    assert edited["radon"]["misses"] == 4 and edited[cache.kind("bandit", skip=["B101"])]["misses"] == 3 and edited["syntax"]["misses"] == 3
 
 
 def test_lru_bound_and_counters():
