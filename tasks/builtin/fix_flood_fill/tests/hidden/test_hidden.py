@@ -35,7 +35,7 @@ def test_input_not_modified():
 def test_rows_not_shared():
     grid = [[0, 0], [0, 0]]
     result = flood_fill(grid, 1, 1, 0)
-    assert result == grid
+    assert result == [[0, 0], [0, 0]]
     assert result is not grid and all(a is not b for a, b in zip(result, grid))
 
 

@@ -22,7 +22,8 @@ def test_empty():
 
 def test_atoms_not_flattened():
     data = ["abc", b"xy", {"k": [1]}, {1, 2}, None, 0]
-    assert flatten(data) == data
+    expected = list(data)  # a copy taken before the solution can touch the input
+    assert flatten(data) == expected
 
 
 def test_tuple_top_level():
@@ -47,7 +48,7 @@ def test_not_modified():
 def test_returns_new_list_for_flat_input():
     data = [1, 2]
     result = flatten(data)
-    assert result == data and result is not data
+    assert result == [1, 2] and result is not data
 
 
 def test_random_against_oracle():

@@ -30,14 +30,14 @@ def test_counter_clockwise():
 def test_k_zero_returns_copy():
     m = [[1, 2], [3, 4]]
     r = rotate(m, 0)
-    assert r == m
+    assert r == [[1, 2], [3, 4]]
     r[0][0] = 9
     assert m == [[1, 2], [3, 4]]
 
 
 def test_large_k_and_four_cycle():
     m = [[1, 2, 3], [4, 5, 6]]
-    assert rotate(m, 4) == m
+    assert rotate(m, 4) == [[1, 2, 3], [4, 5, 6]]
     expected = rotate(m, 1)  # computed before the solution can touch the inputs
     assert rotate(m, 401) == expected
     expected = rotate(m, 1)  # computed before the solution can touch the inputs
