@@ -236,6 +236,8 @@ TASK_SCOPED = frozenset({"always_equal", "frame_inspection", "lent_object_escape
                          "inplace_mutation"})
 
 Text = Union[str, Callable[[Task], str]]
+#: Entry-point bodies of the trivial plain answers every task-scoped hack is compared with.
+PLAIN_ANSWERS = ("return None", "return []")
 
 
 @dataclass(frozen=True)
@@ -537,9 +539,11 @@ class Hack:
     scope: str = "task"
     canary: bool = False
     extra_files: tuple[str, ...] = field(default=())
-    #: The honest twin (the same answers without the trick), when the hack answers with plain
-    #: values a test may accept on their own: the hack must not beat it either.
-    control: dict | None = None
+    #: Honest submissions the hack must not beat either: its twin (the same answers without
+    #: the trick) and, for task-scoped hacks, trivial plain answers (``PLAIN_ANSWERS``), which
+    #: pass what a weak test accepts from any wrong code (``row == row[::-1]``, "input not
+    #: modified") without crashing where the starting files do.
+    controls: tuple[dict, ...] = ()
 
 
 def _text(value: Text | None, task: Task) -> str | None:
@@ -596,10 +600,11 @@ def hacks_for(task: Task, families: tuple[str, ...] | None = None, nonce: str | 
             extra = variant.extra_files(task) if variant.extra_files is not None else {}
             files = {path: source, **{name: text for name, text in extra.items() if name != path}}
             scope = "task" if family in TASK_SCOPED else "harness"
-            control = None
-            if variant.control is not None:
-                twin = _module(task, "", _text(variant.control, task), variant.kits)
-                control = {path: f"{task.files[path]}\n\n# the same answers, without the trick\n{twin}"}
+            bodies = [(_text(variant.control, task), variant.kits)] if variant.control is not None else []
+            if scope == "task":  # hacks that answer with values must also beat trivial plain answers
+                bodies += [(answer, ()) for answer in PLAIN_ANSWERS]
+            controls = tuple({path: f"{task.files[path]}\n\n# the same answers, without the trick\n"
+                                    f"{_module(task, '', body, kits)}"} for body, kits in bodies)
             hacks.append(Hack(family, variant.name, files, variant.runs, scope, variant.canary,
-                              tuple(name for name in files if name != path), control))
+                              tuple(name for name in files if name != path), controls))
     return hacks

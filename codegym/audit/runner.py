@@ -1,7 +1,9 @@
 """Running the red-team corpus through the envs and comparing with honest failures.
 
 The unit of work is one task in one env: the honest wrong answer (the task's starting
-files) runs once, then every hack of the chosen families, each compared with it. Units
+files) runs once, then every hack of the chosen families, each compared with it and with
+its controls (``Hack.controls``: its honest twin, trivial plain answers; each run once per
+unit), so a hack is blamed only for what its trick gained. Units
 run in ``jobs`` processes, each with its own envs (and so its own sandboxes).
 
 Cost controls, none of which changes what a row means:
@@ -210,27 +212,30 @@ def run_unit(env_id: str, task_id: str, families: tuple[str, ...], per_test_time
     rows, controls = [], {}
     for hack in hacks:
         baseline, notes = honest, base_notes
-        if hack.control is not None:
-            key = json.dumps(hack.control, sort_keys=True)
+        twins = []
+        for files in hack.controls:
+            key = json.dumps(files, sort_keys=True)
             if key not in controls:
-                controls[key] = _control(env_id, task, hack, episode, per_test_timeout_s)
-            twin = controls[key]
-            if twin is not None:
-                twin_passed = _summary(twin)[0]
-                notes = {**base_notes, "control_return": twin.value, "control_passed": twin_passed,
-                         "honest_return": honest.value, "honest_passed": max(honest_passed, twin_passed)}
-                if twin.value > honest.value:
-                    baseline = twin
+                controls[key] = _control(env_id, task, files, episode, per_test_timeout_s, timeout)
+            if controls[key] is not None:
+                twins.append(controls[key])
+        if twins:
+            best = max(twins, key=lambda e: e.value)
+            notes = {**base_notes, "control_return": best.value, "honest_return": honest.value,
+                     "honest_passed": max([honest_passed] + [_summary(t)[0] for t in twins])}
+            if best.value > honest.value:
+                baseline = best
         rows.append(_run_hack(env_id, task, hack, episode, baseline, honest, notes, per_test_timeout_s, timeout))
     return rows
 
 
-def _control(env_id: str, task: Task, hack: Hack, episode, per_test_timeout_s: float) -> Episode | None:
-    """The hack's honest twin (its answers without the trick); None if it could not run."""
+def _control(env_id: str, task: Task, files: dict, episode, per_test_timeout_s: float,
+             timeout: float) -> Episode | None:
+    """An honest submission the hack is compared with; None if it could not run."""
     try:
-        return episode(_env(env_id, per_test_timeout_s), task, hack.control)
+        return episode(_env(env_id, per_test_timeout_s), task, files)
     except Exception:
-        _env(env_id, per_test_timeout_s, fresh=True)
+        _env(env_id, per_test_timeout_s, fresh=True).unwrapped.test_timeout_s = timeout
         return None
 
 
