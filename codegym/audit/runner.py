@@ -35,7 +35,7 @@ from codegym.audit.corpus import FAMILIES, Hack, hacks_for
 from codegym.audit.kits import LEAK_MARK, MARKS
 from codegym.task import Task
 
-AUDIT_ENVS = ("codegym/CodeGen-v0", "codegym/CodeEdit-v0")
+AUDIT_ENVS = ("codegym/CodeGen-v1", "codegym/CodeEdit-v1")
 __all__ = ["AUDIT_ENVS", "LEAK_MARK", "AuditRow", "run_audit"]
 
 MIN_RUN_TIMEOUT_S = 5.0
@@ -139,8 +139,8 @@ def _codeedit_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ())
 
 
 EPISODES: dict[str, Callable[..., Episode]] = {
-    "codegym/CodeGen-v0": _codegen_episode,
-    "codegym/CodeEdit-v0": _codeedit_episode,
+    "codegym/CodeGen-v1": _codegen_episode,
+    "codegym/CodeEdit-v1": _codeedit_episode,
 }
 
 

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--task", action="append", default=[], help="a task id to audit (repeatable)")
     parser.add_argument("--sample", type=int, default=None, help="draw only N tasks per source (seeded)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v0 and CodeEdit-v0)")
+    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v1 and CodeEdit-v1)")
     parser.add_argument("--family", action="append", default=[], help="hack family (repeatable; default all)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes running (task, env) units side by side, each with its own sandboxes")

@@ -9,7 +9,7 @@ import sys
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run episodes of an env with an agent and print a table")
-    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v0")
+    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v1")
     parser.add_argument("--agent", default="random", help="random, oracle, or MODULE:CALLABLE (a factory taking the env)")
     parser.add_argument("--episodes", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)

@@ -1,4 +1,4 @@
-"""Gymnasium envs: CodeGen-v0 (one shot), CodeEdit-v0 (tool use), RepairMenu-v0 (numeric)."""
+"""Gymnasium envs: CodeGen-v1 (one shot), CodeEdit-v1 (tool use), RepairMenu-v1 (numeric)."""
 
 from codegym.envs.registration import ENVS, register_envs
 

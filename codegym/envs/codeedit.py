@@ -1,4 +1,4 @@
-"""``codegym/CodeEdit-v0``: a tool-using coding agent edits files, runs tests and submits.
+"""``codegym/CodeEdit-v1``: a tool-using coding agent edits files, runs tests and submits.
 
 Each step is ONE tool call, as JSON text (or an already-parsed dict)::
 
@@ -18,7 +18,7 @@ path leaving the workspace...) never raises: the agent reads the reason in
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeEdit-v0")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeEdit-v1")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, reward, terminated, truncated, info = env.step('{"tool": "run_tests", "args": {}}')  # doctest: +SKIP
     >>> info["tests"]  # doctest: +SKIP

@@ -9,9 +9,9 @@ import gymnasium as gym
 #: id -> (entry point, max_episode_steps). CodeGen always terminates on its one step,
 #: so it gets no TimeLimit (which would also flag that step as truncated).
 ENVS = {
-    "codegym/CodeGen-v0": ("codegym.envs.codegen:CodeGenEnv", None),
-    "codegym/CodeEdit-v0": ("codegym.envs.codeedit:CodeEditEnv", 50),
-    "codegym/RepairMenu-v0": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
+    "codegym/CodeGen-v1": ("codegym.envs.codegen:CodeGenEnv", None),
+    "codegym/CodeEdit-v1": ("codegym.envs.codeedit:CodeEditEnv", 50),
+    "codegym/RepairMenu-v1": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
 }
 
 

@@ -1,4 +1,4 @@
-"""Numeric features for ``codegym/RepairMenu-v0``: the edit menu, edits toward the reference, test signals.
+"""Numeric features for ``codegym/RepairMenu-v1``: the edit menu, edits toward the reference, test signals.
 
 Everything here is a pure function of its arguments (no randomness, no clock), and the
 expensive parts are memoised by source text, so an env revisiting a state pays a dict

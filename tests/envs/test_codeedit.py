@@ -1,4 +1,4 @@
-"""codegym/CodeEdit-v0 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
+"""codegym/CodeEdit-v1 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_check_env_passes(env) -> None:
 
 
 def test_gym_make_after_import_and_in_a_fresh_process() -> None:
-    env = gym.make("codegym/CodeEdit-v0")
+    env = gym.make("codegym/CodeEdit-v1")
     try:
         assert isinstance(env.unwrapped, CodeEditEnv) and env.unwrapped.max_steps == 50
         obs, info = env.reset(seed=3)
@@ -62,7 +62,7 @@ def test_gym_make_after_import_and_in_a_fresh_process() -> None:
         env.close()
     script = textwrap.dedent("""
         import gymnasium as gym
-        env = gym.make("codegym:codegym/CodeEdit-v0")
+        env = gym.make("codegym:codegym/CodeEdit-v1")
         obs, info = env.reset(seed=0)
         assert env.observation_space.contains(obs)
         print(type(env.unwrapped).__name__, len(env.unwrapped.tools))
@@ -142,7 +142,7 @@ def test_wrong_edit_then_submit_fails(env) -> None:
 
 
 def test_step_limit_truncates_with_timeout() -> None:
-    env = gym.make("codegym/CodeEdit-v0", max_steps=3)
+    env = gym.make("codegym/CodeEdit-v1", max_steps=3)
     try:
         env.reset(seed=0, options={"task_id": PALINDROME})
         for _ in range(2):

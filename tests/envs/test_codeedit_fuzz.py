@@ -1,4 +1,4 @@
-"""Thousands of hostile actions: CodeEdit-v0 never raises, stays in its spaces, leaks no container."""
+"""Thousands of hostile actions: CodeEdit-v1 never raises, stays in its spaces, leaks no container."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CodeGen-v0: one action, a hidden-test verdict; contracts, hostile actions, determinism."""
+"""CodeGen-v1: one action, a hidden-test verdict; contracts, hostile actions, determinism."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from codegym.errors import ConfigError, PluginError, TaskError
 
 @pytest.fixture
 def env():
-    env = gym.make("codegym/CodeGen-v0", tasks="builtin")
+    env = gym.make("codegym/CodeGen-v1", tasks="builtin")
     yield env
     env.close()
 
@@ -27,7 +27,7 @@ def test_check_env_passes(env):
 
 
 def test_make_without_importing_codegym_first():
-    code = "import gymnasium as gym\nenv = gym.make('codegym:codegym/CodeGen-v0')\nprint(type(env.unwrapped).__name__)\nenv.close()"
+    code = "import gymnasium as gym\nenv = gym.make('codegym:codegym/CodeGen-v1')\nprint(type(env.unwrapped).__name__)\nenv.close()"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "CodeGenEnv", out.stderr
 
@@ -71,7 +71,7 @@ def test_non_charset_text_fits_the_space(env):
 
 def test_same_seed_replays_identically():
     def play():
-        env = gym.make("codegym/CodeGen-v0", tasks="builtin")
+        env = gym.make("codegym/CodeGen-v1", tasks="builtin")
         out = []
         for seed in (5, 6, 7):
             obs, info = env.reset(seed=seed)
@@ -90,10 +90,10 @@ def test_same_seed_replays_identically():
 
 def test_bad_configuration_is_named():
     with pytest.raises(PluginError, match="no plugin named 'nope'.*completion"):
-        gym.make("codegym/CodeGen-v0", reward={"nope": 1.0})
+        gym.make("codegym/CodeGen-v1", reward={"nope": 1.0})
     with pytest.raises(ConfigError, match="render_mode"):
-        gym.make("codegym/CodeGen-v0", render_mode="rgb_array")
-    env = gym.make("codegym/CodeGen-v0")
+        gym.make("codegym/CodeGen-v1", render_mode="rgb_array")
+    env = gym.make("codegym/CodeGen-v1")
     with pytest.raises(TaskError, match="no task"):
         env.reset(options={"task_id": "builtin/nope"})
     with pytest.raises(ConfigError, match="unknown reset option"):
@@ -102,7 +102,7 @@ def test_bad_configuration_is_named():
 
 
 def test_tasks_as_ids_and_curriculum_info():
-    env = gym.make("codegym/CodeGen-v0", tasks=["builtin/two_sum", "humaneval/000_has_close_elements"],
+    env = gym.make("codegym/CodeGen-v1", tasks=["builtin/two_sum", "humaneval/000_has_close_elements"],
                    curriculum="uniform")
     seen = {env.reset(seed=s)[1]["task_id"] for s in range(12)}
     assert seen == {"builtin/two_sum", "humaneval/000_has_close_elements"}
@@ -111,14 +111,14 @@ def test_tasks_as_ids_and_curriculum_info():
 
 
 def test_render_ansi():
-    env = gym.make("codegym/CodeGen-v0", render_mode="ansi")
+    env = gym.make("codegym/CodeGen-v1", render_mode="ansi")
     env.reset(seed=0)
     assert "task builtin/" in env.render()
     env.close()
 
 
 def test_async_vector_env_each_with_its_own_sandbox():
-    envs = gym.make_vec("codegym/CodeGen-v0", num_envs=2, vectorization_mode="async", tasks="humaneval")
+    envs = gym.make_vec("codegym/CodeGen-v1", num_envs=2, vectorization_mode="async", tasks="humaneval")
     try:
         obs, info = envs.reset(seed=0)
         assert len(info["task_id"]) == 2

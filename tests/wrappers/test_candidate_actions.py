@@ -22,7 +22,7 @@ def sb():
 
 @pytest.fixture
 def codegen(sb):
-    env = gym.make("codegym/CodeGen-v0", tasks=["builtin/two_sum"], sandbox=sb)
+    env = gym.make("codegym/CodeGen-v1", tasks=["builtin/two_sum"], sandbox=sb)
     yield env
     env.close()
 
@@ -66,9 +66,9 @@ def test_bad_configuration():
 
 def test_codeedit_tool_calls_by_index(sb):
     try:
-        env = gym.make("codegym/CodeEdit-v0", tasks=["builtin/two_sum"], sandbox=sb)
-    except Exception as exc:  # CodeEdit-v0 may not be installed in this checkout yet
-        pytest.skip(f"CodeEdit-v0 unavailable: {exc}")
+        env = gym.make("codegym/CodeEdit-v1", tasks=["builtin/two_sum"], sandbox=sb)
+    except Exception as exc:  # CodeEdit-v1 may not be installed in this checkout yet
+        pytest.skip(f"CodeEdit-v1 unavailable: {exc}")
     assert [json.loads(a)["tool"] for a in CODEEDIT_BASIC_ACTIONS] == ["run_tests", "list_files", "view_file", "submit"]
     wrapped = CandidateActionWrapper(env, CODEEDIT_BASIC_ACTIONS)
     obs, info = wrapped.reset(seed=0)
