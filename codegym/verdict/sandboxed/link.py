@@ -60,7 +60,7 @@ SAFE_BUILTIN_METHODS = {
     "str": set(), "bytes": set(),
 }
 _JUDGE_OPS = {
-    "call": lambda o, a, k: o(*a, **k), "iter": iter, "next": next, "len": len, "bool": bool,
+    "iter": iter, "next": next, "len": len, "bool": bool,
     "repr": repr, "str": str, "hash": hash, "getitem": operator.getitem, "setitem": operator.setitem,
     "delitem": operator.delitem, "contains": lambda o, x: x in o, "eq": operator.eq, "ne": operator.ne,
     "lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": operator.ge,
@@ -358,7 +358,7 @@ class Link:
             try:
                 self.read_reply()
             except (RemoteTimeout, ChannelDead, OSError):
-                raise
+                raise  # the channel itself failed: the caller kills the worker
             except BaseException as exc:
                 if self.deferred_failure is None:
                     self.deferred_failure = exc
@@ -420,7 +420,7 @@ class Link:
                 value = lent_attribute(obj, rest[0] if rest else None, self.test_modules)
             elif op == "call" and len(rest) == 2 and type(rest[0]) is tuple and type(rest[1]) is dict:
                 value = obj(*rest[0], **rest[1])
-            elif op in _JUDGE_OPS and op != "call":
+            elif op in _JUDGE_OPS:
                 value = _JUDGE_OPS[op](obj, *rest)
             else:
                 raise TypeError(f"lent objects do not support {op!r}")
