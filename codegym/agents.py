@@ -5,14 +5,13 @@ factory called with the env that returns such a policy.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeGen-v1")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeGen-v2")  # doctest: +SKIP
     >>> policy = make_agent("oracle", env)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 from typing import Any, Callable
 
 import gymnasium as gym
@@ -24,10 +23,21 @@ Policy = Callable[[Any, dict], Any]
 
 
 def random_agent(env: gym.Env) -> Policy:
-    """Uniform over the action space (over the allowed actions when a mask is given)."""
+    """Uniform over the action space (over the allowed actions when a mask is given).
+
+    Seeded from the env's episode seed: the action space is reseeded whenever the env's
+    ``np_random_seed`` changes (each ``reset(seed=...)``), so ``codegym run --seed 5``
+    replays the same episodes.
+    """
     space = env.action_space
+    core = env.unwrapped
+    seen: dict[str, Any] = {"seed": None}
 
     def policy(obs: Any, info: dict) -> Any:
+        seed = getattr(core, "np_random_seed", None)
+        if seed is not None and seed != seen["seed"]:
+            seen["seed"] = seed
+            space.seed(int(seed) % (2**32))
         mask = info.get("action_mask")
         if mask is not None and isinstance(space, gym.spaces.Discrete):
             return space.sample(mask=np.asarray(mask, dtype=np.int8))
@@ -37,38 +47,12 @@ def random_agent(env: gym.Env) -> Policy:
 
 
 def oracle_agent(env: gym.Env) -> Policy:
-    """Plays the reference solution (or the restoring edits) of the current task."""
+    """The expert: ``env.unwrapped.oracle_action()`` at every step."""
     core = env.unwrapped
-    custom = getattr(core, "oracle_action", None)
-    if callable(custom):
-        return lambda obs, info: custom()
-    menu = getattr(core, "oracle_actions", None)
-    if callable(menu):  # RepairMenu: the first edit toward the reference, then submit
-        return lambda obs, info: (menu() or [0])[0]
-    from codegym.envs.codegen import CodeGenEnv
-
-    if isinstance(core, CodeGenEnv):
-        return lambda obs, info: core.task.reference[core.solution_path]
-    if hasattr(core, "tools"):
-        return _tool_oracle(core)
-    raise ConfigError(f"no oracle for {type(core).__name__}; give it an oracle_action() method")
-
-
-def _tool_oracle(core: Any) -> Policy:
-    """Rewrites each solution file with the reference, then submits."""
-
-    def policy(obs: Any, info: dict) -> str:
-        for path in core.task.solution_paths:
-            wanted = core.task.reference[path]
-            if core.files.get(path) != wanted:
-                if path in core.files:
-                    lines = max(1, len(core.files[path].splitlines()))
-                    return json.dumps({"tool": "replace_lines", "args": {"path": path, "start_line": 1,
-                                                                          "end_line": lines, "text": wanted}})
-                return json.dumps({"tool": "create_file", "args": {"path": path, "text": wanted}})
-        return json.dumps({"tool": "submit", "args": {}})
-
-    return policy
+    oracle = getattr(core, "oracle_action", None)
+    if not callable(oracle):
+        raise ConfigError(f"no oracle for {type(core).__name__}; give it an oracle_action() method")
+    return lambda obs, info: oracle()
 
 
 def make_agent(spec: str, env: gym.Env) -> Policy:

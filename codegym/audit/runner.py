@@ -33,9 +33,9 @@ from typing import Callable, Iterable
 
 from codegym.audit.corpus import FAMILIES, Hack, hacks_for
 from codegym.audit.kits import LEAK_MARK, MARKS
-from codegym.task import Task
+from codegym.tasks.model import Task
 
-AUDIT_ENVS = ("codegym/CodeGen-v1", "codegym/CodeEdit-v1")
+AUDIT_ENVS = ("codegym/CodeGen-v2", "codegym/CodeEdit-v2")
 __all__ = ["AUDIT_ENVS", "LEAK_MARK", "AuditRow", "run_audit"]
 
 MIN_RUN_TIMEOUT_S = 5.0
@@ -101,8 +101,13 @@ class Episode:
     runs: list = field(default_factory=list)  # durations of the test runs
 
 
+def _latest_report(env):
+    """The verdict run once the episode is judged, else the latest visible run."""
+    return env.unwrapped.engine.final or env.unwrapped.last_tests
+
+
 def _report_text(env) -> tuple[str, float | None]:
-    report = env.unwrapped.last_tests
+    report = _latest_report(env)
     if report is None:
         return "", None
     return (report.solution_output or "") + "\n" + (report.output_tail or "")[-3000:], report.duration_s
@@ -126,10 +131,10 @@ def _codeedit_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ())
     actions += [{"tool": "run_tests", "args": {}}, {"tool": "submit", "args": {}}]
     total, output, info, runs = 0.0, "", {}, []
     for action in actions:
-        before = env.unwrapped.last_tests
+        before = _latest_report(env)
         _, reward, terminated, truncated, info = env.step(json.dumps(action))
         total += float(reward)
-        if env.unwrapped.last_tests is not before:
+        if _latest_report(env) is not before:
             text, seconds = _report_text(env)
             output += text
             runs.append(seconds or 0.0)
@@ -139,8 +144,8 @@ def _codeedit_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ())
 
 
 EPISODES: dict[str, Callable[..., Episode]] = {
-    "codegym/CodeGen-v1": _codegen_episode,
-    "codegym/CodeEdit-v1": _codeedit_episode,
+    "codegym/CodeGen-v2": _codegen_episode,
+    "codegym/CodeEdit-v2": _codeedit_episode,
 }
 
 
@@ -178,7 +183,7 @@ def _close_envs() -> None:
 
 def _summary(episode: Episode) -> tuple[int, bool, str]:
     info = episode.info
-    return info.get("tests", {}).get("passed", 0), bool(info.get("reward_valid", True)), info.get("verdict", "?")
+    return info.get("hidden_tests", {}).get("passed", 0), bool(info.get("reward_valid", True)), info.get("verdict") or "?"
 
 
 def run_unit(env_id: str, task_id: str, families: tuple[str, ...], per_test_timeout_s: float = 1.0,

@@ -20,8 +20,8 @@ from codegym.bench.timing import collect, render_table, summarise
 from codegym.rewards import cache
 from codegym.rewards.base import RewardContext, RewardPlugin, RewardTerm
 from codegym.rewards.compose import load_plugin
-from codegym.task import Task
-from codegym.testrun import TestReport
+from codegym.tasks.model import Task
+from codegym.verdict import TestReport
 
 BUILTINS = ("tests", "completion", "quality", "security", "efficiency", "shaping")
 

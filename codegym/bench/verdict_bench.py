@@ -40,8 +40,8 @@ from typing import Callable, Sequence
 
 from codegym.bench.timing import render_table, summarise
 from codegym.errors import ConfigError
-from codegym.task import Task
-from codegym.testrun import TEST_DIR, run_tests
+from codegym.tasks.model import Task
+from codegym.verdict import TEST_DIR, run_tests
 
 PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", TEST_DIR]
 PYTEST_SOURCE = f"import sys, pytest; sys.exit(pytest.main({PYTEST_ARGS!r}))"
@@ -338,7 +338,7 @@ def _function_source(source: str, name: str) -> list[str]:
 
 def _humaneval_problems(limit: int | None) -> tuple[list[Task], list[dict]]:
     import codegym.tasks
-    from codegym.sources.humaneval import read_problems
+    from codegym.tasks.sources.humaneval import read_problems
 
     tasks = list(codegym.tasks.load("humaneval"))
     problems = {p["task_id"]: p for p in read_problems()}

@@ -23,7 +23,7 @@ import time
 import regex as regex_module
 import textwrap
 
-from codegym.code._text import split_lines
+from codegym.code.text import split_lines
 from codegym.code.outline import Symbol, outline
 from codegym.errors import ActionError, ConfigError
 

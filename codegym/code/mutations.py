@@ -43,7 +43,7 @@ from typing import Any
 
 import tree_sitter
 
-from codegym.code._text import SourceText, line_of
+from codegym.code.text import SourceText, line_of
 from codegym.code.parsing import is_valid, parse, parse_edited, syntax_errors
 from codegym.errors import ActionError, ConfigError
 

@@ -30,7 +30,7 @@ from importlib.metadata import PackageNotFoundError, version
 import tree_sitter
 import tree_sitter_python
 
-from codegym.code._text import SourceText
+from codegym.code.text import SourceText
 from codegym.errors import ConfigError
 
 LANGUAGE = tree_sitter.Language(tree_sitter_python.language())

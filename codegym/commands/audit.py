@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--task", action="append", default=[], help="a task id to audit (repeatable)")
     parser.add_argument("--sample", type=int, default=None, help="draw only N tasks per source (seeded)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v1 and CodeEdit-v1)")
+    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v2 and CodeEdit-v2)")
     parser.add_argument("--family", action="append", default=[], help="hack family (repeatable; default all)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes running (task, env) units side by side, each with its own sandboxes")
@@ -58,6 +58,32 @@ def choose_tasks(args: argparse.Namespace) -> list:
     return chosen
 
 
+class UnitProgress:
+    """Progress for a log (stderr not a terminal): one line per finished (task, env) unit.
+
+    ``run_audit`` reports the rows of a unit together, once the unit has finished, so the
+    first row of a new (env, task) pair means that unit is done.
+
+    Example:
+        >>> progress = UnitProgress(total=4, started=time.monotonic())
+        >>> progress(row)  # doctest: +SKIP
+        audit: 1/4 done (codegym/CodeGen-v2 builtin/two_sum) after 3s
+    """
+
+    def __init__(self, total: int, started: float, stream=None) -> None:
+        self.total, self.started = total, started
+        self.stream = stream if stream is not None else sys.stderr
+        self.seen: set[tuple[str, str]] = set()
+
+    def __call__(self, row) -> None:
+        key = (row.env_id, row.task_id)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        print(f"audit: {len(self.seen)}/{self.total} done ({row.env_id} {row.task_id}) after "
+              f"{time.monotonic() - self.started:.0f}s", file=self.stream, flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -74,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
         whole_sources = bool(args.source or not args.task) and args.sample is None
         harness_tasks = DEFAULT_HARNESS_TASKS if whole_sources else None
     with tqdm(desc="audit", file=sys.stderr, disable=None) as bar:
-        rows = run_audit(chosen, env_ids=envs, families=families, progress=lambda row: bar.update(1),
+        lines = UnitProgress(len(chosen) * len(envs), started)
+        bar_or_lines = (lambda row: bar.update(1)) if not bar.disable else lines
+        rows = run_audit(chosen, env_ids=envs, families=families, progress=bar_or_lines,
                          jobs=getattr(args, "jobs", 1), per_test_timeout_s=getattr(args, "per_test_timeout", 1.0),
                          run_timeout_s=getattr(args, "run_timeout", None), harness_tasks=harness_tasks)
     if getattr(args, "json", None):

@@ -97,7 +97,7 @@ def _score(args: argparse.Namespace) -> int:
     from codegym.rewards import RewardComposer, RewardContext, verdict_of
     from codegym.rewards.builtin.efficiency import measure_reference_stats
     from codegym.sandbox import make_sandbox
-    from codegym.testrun import run_tests
+    from codegym.verdict import run_tests
 
     spec = build_spec(args.reward, args.option)
     composer = RewardComposer(spec)  # unknown names fail before any sandbox starts
@@ -117,7 +117,7 @@ def _score(args: argparse.Namespace) -> int:
     if not tests:
         raise ConfigError(f"task {task.id} has no {'hidden' if args.hidden else 'visible'} tests; try "
                           f"{'without' if args.hidden else 'with'} --hidden")
-    timeout = max(task.timeout_s, 1.0) * 3  # as codegym.validation does
+    timeout = max(task.timeout_s, 1.0) * 3  # as codegym.tasks.validation does
     with make_sandbox(args.backend) as sb:
         reference_stats = {} if args.no_reference_stats else \
             measure_reference_stats(sb, task, hidden=args.hidden, runs=2, timeout=timeout)

@@ -63,7 +63,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     from codegym import tasks
     from codegym.sandbox import make_sandbox
-    from codegym.validation import check_tasks
+    from codegym.tasks.validation import check_tasks
 
     taskset = tasks.load(args.source)
     chosen = list(taskset)[: args.limit] if args.limit else list(taskset)

@@ -1,4 +1,4 @@
-"""Gymnasium envs: CodeGen-v1 (one shot), CodeEdit-v1 (tool use), RepairMenu-v1 (numeric)."""
+"""Gymnasium envs: CodeGen-v2 (one shot), CodeEdit-v2 (tool use), RepairMenu-v2 (numeric): thin views over codegym.engine."""
 
 from codegym.envs.registration import ENVS, register_envs
 

@@ -1,4 +1,4 @@
-"""``codegym/CodeEdit-v1``: a tool-using coding agent edits files, runs tests and submits.
+"""``codegym/CodeEdit-v2``: a tool-using coding agent edits files, runs tests and submits.
 
 Each step is ONE tool call, as JSON text (or an already-parsed dict)::
 
@@ -9,8 +9,15 @@ format) are ``list_files``, ``view_file``, ``search``, ``replace_lines``,
 ``insert_lines``, ``replace_symbol``, ``create_file``, ``run_tests`` (the task's
 visible tests), ``run_python`` (a snippet, next to the agent's files, in a fresh
 sandbox workspace) and ``submit`` (the hidden tests judge the files; the episode
-ends). Reaching ``max_steps`` without submitting truncates the episode with the
-verdict ``timeout`` (the hidden tests still run, for ``info["hidden_tests"]``).
+ends). The step that reaches the episode's limit (``max_episode_steps``) without a
+submission truncates it with the verdict ``timeout``: the hidden tests run on the
+files as they are and are paid as a submission of them would be, less the timeout's
+cost, so stalling never beats submitting.
+
+Reward (default): ``tests`` on the verdict run only (+1/-1 per passed/failed hidden
+test), ``completion`` (solved +10 ... timeout -2) and ``shaping`` (potential-based
+progress of the pass fraction: visible runs pay only their change, so repeating
+``run_tests`` or oscillating edits earn nothing).
 
 A bad action (malformed JSON, unknown tool, bad arguments, out-of-range lines, a
 path leaving the workspace...) never raises: the agent reads the reason in
@@ -18,7 +25,7 @@ path leaving the workspace...) never raises: the agent reads the reason in
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeEdit-v1")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeEdit-v2")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, reward, terminated, truncated, info = env.step('{"tool": "run_tests", "args": {}}')  # doctest: +SKIP
     >>> info["tests"]  # doctest: +SKIP
@@ -36,11 +43,11 @@ from gymnasium import spaces
 
 from codegym.code import render_outline
 from codegym.envs import tools
-from codegym.envs.core import CodingEnv, verdict_for
+from codegym.envs.core import CodingEnv
 from codegym.envs.spaces import count, count_space, fit_text, text_space
-from codegym.errors import ActionError, CodegymError, ConfigError, SandboxError
+from codegym.errors import ActionError
 from codegym.sandbox import ExecResult
-from codegym.testrun import TEST_DIR, TestReport
+from codegym.verdict import TEST_DIR, TestReport
 
 STATEMENT_CHARS = 16_384
 OUTLINE_CHARS = 16_384
@@ -132,11 +139,10 @@ def _tokens(action: Any) -> int:
 class CodeEditEnv(CodingEnv):
     """Multi-step editing with tools; the hidden tests judge the submission."""
 
-    def __init__(self, max_steps: int | None = 50, **kwargs: Any) -> None:
-        if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, int) or max_steps < 1):
-            raise ConfigError(f"max_steps must be an int >= 1 (the step at which the episode is truncated) or None "
-                              f"(no limit), got {max_steps!r}")
-        super().__init__(max_steps=max_steps, **kwargs)
+    default_max_steps = 50
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.observation_space = spaces.Dict({
             "statement": text_space(STATEMENT_CHARS),
             "outline": text_space(OUTLINE_CHARS),
@@ -151,6 +157,7 @@ class CodeEditEnv(CodingEnv):
         self.tools: list[dict] = tools.openai_tools()
         self._statement = ""
         self._outline: str | None = None
+        self.last_output = ""
 
     # ---- observations
     def _outline_text(self) -> str:
@@ -164,11 +171,24 @@ class CodeEditEnv(CodingEnv):
             "statement": self._statement,
             "outline": self._outline_text() if self.task is not None else "",
             "output": fit_text(self.last_output, OUTPUT_CHARS),
-            "error": fit_text(self.last_error, ERROR_CHARS),
-            "step": count(self.episode.steps if self.episode is not None else 0),
+            "error": fit_text(self.engine.action_error or self.engine.failure_reason, ERROR_CHARS),
+            "step": count(self.engine.steps),
             "tests_passed": count(tests.passed if tests else 0),
             "tests_failed": count(tests.failed if tests else 0),
         }
+
+    # ---- the expert
+    def oracle_action(self) -> str:
+        """The expert's next tool call: write each reference file that differs, then submit."""
+        for path in sorted(self.task.reference):
+            wanted = self.task.reference[path]
+            if self.files.get(path) != wanted:
+                if path in self.files:
+                    lines = max(1, len(self.files[path].splitlines()))
+                    return json.dumps({"tool": "replace_lines", "args": {"path": path, "start_line": 1,
+                                                                          "end_line": lines, "text": wanted}})
+                return json.dumps({"tool": "create_file", "args": {"path": path, "text": wanted}})
+        return json.dumps({"tool": "submit", "args": {}})
 
     # ---- episode
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
@@ -176,102 +196,57 @@ class CodeEditEnv(CodingEnv):
         self._statement = fit_text(self.task.statement, STATEMENT_CHARS)
         self._outline = None
         self.last_output = f"files: {', '.join(sorted(self.files))}\n{tools.tool_help()}"
-        return self._observe(), self._info({}, {"tool": None, "invalid_action": False})
+        return self._observe(), self._extra(self.engine.info(), None)
+
+    @staticmethod
+    def _extra(info: dict, call: "tools.ToolCall | None") -> dict:
+        info["tool"] = call.name if call is not None else ""
+        info["invalid_action"] = bool(info["action_error"])
+        return info
 
     def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
-        if self.done or self.task is None or self.episode is None:
-            self.last_error = "the episode has ended; call reset() before stepping again"
+        if self.engine.done:
             self.last_output = ""
-            return self._observe(), 0.0, True, False, self._info({}, {"ignored_action": True, "tool": None,
-                                                                      "invalid_action": True})
-        self.last_error = ""
+            outcome = self.engine.step()
+            return self._result(outcome, self._observe(), self._extra(outcome.info, None))
         call: tools.ToolCall | None = None
         problem = ""
-        infra = False
         report: TestReport | None = None
-        hidden = terminated = changed = False
         executions: tuple[ExecResult, ...] = ()
-        verdict: str | None = None
-        extra: dict[str, Any] = {}
+        submit = False
         try:
             call = tools.parse_action(action)
             if call.name in tools.FILE_TOOLS:
                 result = tools.run_file_tool(call.name, self.files, call.args)
                 self.last_output = result.output
-                if result.edit is not None:
-                    path, text = result.edit
-                    changed = self.files.get(path) != text
-                    self.files[path] = text
-                    if changed:
-                        self._outline = None
+                if result.edit is not None and self.engine.write_file(*result.edit):
+                    self._outline = None
             elif call.name == "run_tests":
-                report = self.run_visible_tests()
+                report = self.engine.run_visible_tests()
                 self.last_output = describe_tests(report)
-                infra = report.infra_error
             elif call.name == "run_python":
-                result = self._run_python(call.args["code"])
+                result = self.engine.run_python(call.args["code"])
                 executions = (result,)
-                self.last_output = describe_exec(result, self._python_timeout)
-                infra = result.infra_error
+                self.last_output = describe_exec(result, float(self.task.timeout_s))
             elif call.name == "submit":
-                report = self.judge()
-                hidden = terminated = True
-                verdict = self._finish(report)
-                self.last_output = (f"submitted: hidden tests {report.passed}/{report.total} passed; verdict {verdict}"
-                                    + (f" ({report.error})" if report.error else ""))
-                infra = report.infra_error
-                extra["hidden_tests"] = report.summary()
+                submit = True
             else:  # pragma: no cover - every tool is handled above
                 raise ActionError(f"tool {call.name!r} is not available in this env")
         except ActionError as exc:
             problem = str(exc) or "invalid action"
-            self.last_error = problem
             self.last_output = ""
-        if report is not None:
-            self.last_tests = report
-        if infra:
-            reason = report.error if report is not None else executions[0].infra_message
-            self.last_error = reason if reason.startswith("sandbox failure") else f"sandbox failure: {reason}"
-            extra["infra_error"] = True
-
-        truncated = False
-        if not terminated and self.max_steps is not None and self.episode.steps + 1 >= self.max_steps:
-            truncated = True
-            verdict = self._timeout()
-            final = self.judge()
-            extra["hidden_tests"] = final.summary()
-            extra["hidden_verdict"] = verdict_for(final)
-            note = f"step limit ({self.max_steps}) reached without submit: verdict timeout " \
-                   f"(hidden tests {final.passed}/{final.total} passed)"
+        outcome = self.engine.step(tests=report, executions=executions, problem=problem, submit=submit,
+                                   action=call.as_dict() if call is not None else None, tokens=_tokens(action))
+        final = self.engine.final
+        if submit:
+            self.last_output = (f"submitted: hidden tests {final.passed}/{final.total} passed; verdict {self.verdict}"
+                                + (f" ({final.error})" if final.error else ""))
+        elif outcome.truncated:
+            note = (f"step limit ({self.max_steps}) reached without submit: verdict {self.verdict} "
+                    f"(hidden tests {final.passed}/{final.total} passed)")
             self.last_output = f"{self.last_output}\n{note}" if self.last_output else note
+        return self._result(outcome, self._observe(), self._extra(outcome.info, call))
 
-        ctx = self.episode.step(files=self.files if changed else None, tests=report, hidden=hidden,
-                                executions=executions, action=call.as_dict() if call is not None else None,
-                                tokens=_tokens(action), terminated=terminated, truncated=truncated, verdict=verdict)
-        reward, terms = self._compose(ctx)
-        if problem:
-            reward += self._penalise_invalid(terms, problem)
-        extra["tool"] = call.name if call is not None else None
-        extra["invalid_action"] = bool(problem)
-        return self._observe(), float(reward), terminated, truncated, self._info(terms, extra)
-
-    def _timeout(self) -> str:
-        self.verdict = "timeout"
-        self.done = True
-        self.curriculum.update(self.task, False)
-        return self.verdict
-
-    # ---- run_python
-    @property
-    def _python_timeout(self) -> float:
-        return float(self.task.timeout_s) if self.task is not None else 10.0
-
-    def _run_python(self, code: str) -> ExecResult:
-        """Run ``code`` next to the agent's files in an emptied workspace; sandbox failures are results."""
-        try:
-            sandbox = self.sandbox
-            sandbox.reset(clear_snapshot=True)
-            sandbox.write_files(self.files)
-            return sandbox.run_python(code, timeout=self._python_timeout)
-        except (SandboxError, CodegymError) as exc:
-            return ExecResult.infra_failure(f"{type(exc).__name__}: {exc}")
+    def _render_text(self) -> str:
+        text = super()._render_text()
+        return f"{text}\n{self.last_output[-2000:]}" if self.task is not None and self.last_output else text

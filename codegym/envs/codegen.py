@@ -1,11 +1,13 @@
-"""``codegym/CodeGen-v1``: one action, the full solution; the hidden tests judge it.
+"""``codegym/CodeGen-v2``: one action, the full solution; the hidden tests judge it.
 
 The common single-turn setup of LLM RL trainers: observe the statement and the
 starting file, answer with the complete source of the solution file, get the verdict.
+An unusable action (not text, too long, not UTF-8) is judged ``failed`` with every
+hidden test counted as failed, plus the ``invalid_action`` penalty.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeGen-v1", tasks="humaneval")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeGen-v2", tasks="humaneval")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, reward, terminated, truncated, info = env.step(my_model(obs["statement"]))  # doctest: +SKIP
     >>> info["verdict"]  # doctest: +SKIP
@@ -55,52 +57,44 @@ class CodeGenEnv(CodingEnv):
             "tests_total": count_space(),
         })
         self.action_space = text_space(MAX_SOLUTION_CHARS)
+        self._feedback = ""
 
     @property
     def solution_path(self) -> str:
         return self.task.solution_paths[0]
 
-    def _observe(self, feedback: str = "") -> dict:
-        tests = self.last_tests
+    def oracle_action(self) -> str:
+        """The reference solution file's text."""
+        return self.task.reference[self.solution_path]
+
+    def _observe(self) -> dict:
+        final = self.engine.final
         return {
             "statement": fit_text(self.task.statement, STATEMENT_CHARS),
             "starting_file": fit_text(self.task.files.get(self.solution_path, ""), FILE_CHARS),
-            "feedback": fit_text(feedback, FEEDBACK_CHARS),
-            "tests_passed": count(tests.passed if tests else 0),
-            "tests_total": count(tests.total if tests else 0),
+            "feedback": fit_text(self._feedback, FEEDBACK_CHARS),
+            "tests_passed": count(final.passed if final else 0),
+            "tests_total": count(final.total if final else 0),
         }
 
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
         self._begin(seed, options)
-        return self._observe(), self._info({})
+        self._feedback = ""
+        return self._observe(), self.engine.info()
 
     def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
-        if self.done or self.task is None:
-            self.last_error = "the episode has ended; call reset() before stepping again"
-            return self._observe(self.last_error), 0.0, True, False, self._info({}, {"ignored_action": True})
+        if self.engine.done:
+            outcome = self.engine.step()
+            self._feedback = outcome.info["action_error"]
+            return self._result(outcome, self._observe())
         problem = check_solution_text(action)
         if problem:
-            self.last_error = problem
-            from codegym.testrun import TestReport
-
-            report = TestReport(error=problem)
-            feedback = f"invalid action: {problem}"
+            outcome = self.engine.step(problem=problem, verdict="failed",
+                                       tokens=len(action) // 4 if isinstance(action, str) else 0)
+            self._feedback = f"invalid action: {problem}"
         else:
-            self.files[self.solution_path] = action
-            report = self.judge()
-            feedback = f"hidden tests: {report.passed}/{report.total} passed"
-        self.last_tests = report
-        verdict = self._finish(report) if not problem else self._finish_invalid()
-        ctx = self.episode.step(files=self.files, tests=report, hidden=True, action=None,
-                                tokens=len(action) // 4 if isinstance(action, str) else 0,
-                                terminated=True, verdict=verdict)
-        reward, terms = self._compose(ctx)
-        if problem:
-            reward += self._penalise_invalid(terms, problem)
-        return self._observe(feedback), reward, True, False, self._info(terms, {"hidden_tests": report.summary()})
-
-    def _finish_invalid(self) -> str:
-        self.verdict = "failed"
-        self.done = True
-        self.curriculum.update(self.task, False)
-        return self.verdict
+            self.engine.write_file(self.solution_path, action)
+            outcome = self.engine.step(submit=True, tokens=len(action) // 4)
+            final = self.engine.final
+            self._feedback = f"hidden tests: {final.passed}/{final.total} passed"
+        return self._result(outcome, self._observe())

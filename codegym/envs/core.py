@@ -1,261 +1,142 @@
-"""What every codegym single-agent env shares: tasks, curriculum, sandbox, rewards, verdicts.
+"""The Gymnasium view every single-agent codegym env shares: a ``gym.Env`` over one engine :class:`Episode`.
 
-The env keeps the authoritative copy of the agent's files on the host. Every execution
-starts from an emptied workspace into which the current files (and, for test runs,
-the tests) are written, so nothing a job leaves behind survives into the next one.
-The final verdict runs the *hidden* tests against the solution files only.
+Subclasses define the spaces, turn actions into engine calls (``self.engine``) and engine
+state into observations, and implement :meth:`CodingEnv.oracle_action`. They never end
+an episode or compute a verdict themselves: ``self.engine.step(...)`` does.
+
+The episode length is Gymnasium's ``max_episode_steps``: :class:`StepBudget` (added by
+the registration, outside TimeLimit) tells the engine the limit TimeLimit enforces, so
+the step that exhausts it is judged ``timeout`` (hidden tests run, completion paid,
+curriculum updated) whatever set the limit. ``max_steps=`` is only for an env built
+without ``gym.make``.
+
+Example:
+    >>> import gymnasium as gym, codegym
+    >>> env = gym.make("codegym/CodeEdit-v2", max_episode_steps=3)  # doctest: +SKIP
+    >>> env.spec.max_episode_steps, env.unwrapped.max_steps  # doctest: +SKIP
+    (3, 3)
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 import gymnasium as gym
 
-from codegym.curriculum import Curriculum, make_curriculum
-from codegym.errors import CodegymError, ConfigError, SandboxError, TaskError
-from codegym.rewards.base import verdict_of as verdict_for
-from codegym.rewards.compose import RewardComposer
-from codegym.rewards.episode import RewardEpisode
-from codegym.sandbox import Sandbox, make_sandbox
-from codegym.task import Task
-from codegym.taskset import TaskSet
-from codegym.testrun import TestReport, run_tests
+from codegym.engine import Episode, StepOutcome
+from codegym.errors import ConfigError
+from codegym.sandbox import Sandbox
+from codegym.tasks import Task, TaskSet
+from codegym.tasks.curriculum import Curriculum
+from codegym.verdict import TestReport
 
-VERDICTS = ("solved", "partial", "failed", "timeout", "error")
-_REPORT_CACHE: "OrderedDict[str, TestReport]" = OrderedDict()
-_REPORT_CACHE_SIZE = 4096
-
-
-def _content_key(files: Mapping[str, str], tests: Mapping[str, str]) -> str:
-    """sha256 over both groups with every field framed: each group is prefixed by its number
-    of files and each name and content by its byte length, so no name or content (a NUL,
-    say) can fake a file or group boundary and share another state's key."""
-    digest = hashlib.sha256()
-    for group in (files, tests):
-        digest.update(len(group).to_bytes(8, "big"))
-        for name in sorted(group):
-            for field in (name, group[name]):
-                data = field.encode("utf-8", "surrogatepass")
-                digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 RENDER_MODES = ("ansi", "human")
-
-
-def resolve_tasks(tasks: str | TaskSet | Sequence[str] | Mapping | None, default: str) -> TaskSet:
-    """A TaskSet from a source name, a TaskSet, a list of task ids, or ``{"source": ..., **options}``."""
-    import codegym.tasks
-
-    if tasks is None:
-        tasks = default
-    if isinstance(tasks, TaskSet):
-        chosen = tasks
-    elif isinstance(tasks, str):
-        chosen = codegym.tasks.load(tasks)
-    elif isinstance(tasks, Mapping):
-        options = dict(tasks)
-        source = options.pop("source", default)
-        split = options.pop("split", None)
-        difficulty = options.pop("difficulty", None)
-        chosen = codegym.tasks.load(source, **options)
-        if split:
-            chosen = chosen.split(split)
-        if difficulty is not None:
-            chosen = chosen.filter(difficulty=difficulty)
-    elif isinstance(tasks, Sequence) and all(isinstance(t, str) for t in tasks):
-        chosen = TaskSet([codegym.tasks.get(t) for t in tasks], name="selected")
-    else:
-        raise ConfigError(f"tasks= must be a source name, a TaskSet, a list of task ids or a dict, got {tasks!r}")
-    if len(chosen) == 0:
-        raise ConfigError(f"tasks={tasks!r} selects no task")
-    return chosen
+DEFAULT = object()  # max_steps not given: the env's default_max_steps
 
 
 class CodingEnv(gym.Env):
-    """Base class: subclasses define spaces, ``_observe`` and ``step``."""
+    """Base class: subclasses define spaces, ``_observe``, ``reset``, ``step`` and ``oracle_action``."""
 
     metadata = {"render_modes": list(RENDER_MODES), "render_fps": 4}
     default_tasks: str = "builtin"
-    default_reward: Mapping[str, Any] = {"tests": 1.0, "completion": 1.0, "shaping": 1.0}
+    #: The budget of an env built directly (``gym.make`` uses the registered ``max_episode_steps``).
+    default_max_steps: int | None = None
+    default_reward: Mapping[str, Any] = {"tests": {"weight": 1.0, "options": {"which": "hidden"}},
+                                         "completion": 1.0, "shaping": 1.0}
 
     def __init__(self, tasks: Any = None, curriculum: str | dict | Curriculum | None = None,
                  reward: Mapping[str, Any] | None = None, sandbox: str | Sandbox = "auto",
-                 render_mode: str | None = None, max_steps: int | None = None,
+                 render_mode: str | None = None, max_steps: int | None | object = DEFAULT,
                  invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None,
                  per_test_timeout_s: float | None = None) -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ConfigError(f"render_mode must be one of {list(RENDER_MODES)} or None, got {render_mode!r}")
         self.render_mode = render_mode
-        self.taskset = resolve_tasks(tasks, self.default_tasks)
-        self.curriculum = make_curriculum(curriculum, self.taskset)
-        self.rewards = RewardComposer(dict(self.default_reward) if reward is None else reward)
-        if not isinstance(sandbox, (str, Sandbox)):
-            raise ConfigError(f"sandbox= must be a backend name or an open Sandbox, got {type(sandbox).__name__}")
-        self._sandbox_spec = sandbox
-        self._sandbox: Sandbox | None = sandbox if isinstance(sandbox, Sandbox) else None
-        self.max_steps = max_steps
-        self.invalid_action_penalty = float(invalid_action_penalty)
-        self.test_timeout_s = test_timeout_s
-        self.per_test_timeout_s = per_test_timeout_s
-        self.task: Task | None = None
-        self.files: dict[str, str] = {}
-        self.episode: RewardEpisode | None = None
-        self.done = True
-        self.last_tests: TestReport | None = None
-        self.last_output = ""
-        self.last_error = ""
-        self.verdict: str | None = None
+        self._max_steps_given = max_steps is not DEFAULT
+        max_steps = self.default_max_steps if max_steps is DEFAULT else max_steps
+        self.engine = Episode(tasks=tasks, default_tasks=self.default_tasks, curriculum=curriculum, reward=reward,
+                              default_reward=self.default_reward, sandbox=sandbox, max_steps=max_steps,
+                              invalid_action_penalty=invalid_action_penalty, test_timeout_s=test_timeout_s,
+                              per_test_timeout_s=per_test_timeout_s)
 
-    # ---- sandbox
+    # ---- views of the engine
+    @property
+    def task(self) -> Task | None:
+        return self.engine.task
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The agent's files (path -> text)."""
+        return self.engine.files
+
+    @property
+    def taskset(self) -> TaskSet:
+        return self.engine.taskset
+
+    @property
+    def curriculum(self) -> Curriculum:
+        return self.engine.curriculum
+
+    @property
+    def rewards(self):
+        """The reward composer of the env's one agent."""
+        return self.engine.seats["agent"].composer
+
     @property
     def sandbox(self) -> Sandbox:
-        """The env's sandbox, opened on first use (so vector-env workers each open their own)."""
-        if self._sandbox is None or (self._sandbox.closed and isinstance(self._sandbox_spec, str)):
-            self._sandbox = make_sandbox(self._sandbox_spec)
-        return self._sandbox
+        return self.engine.runner.sandbox
+
+    @property
+    def max_steps(self) -> int | None:
+        """The step at which the episode is judged ``timeout`` (the TimeLimit's, under ``gym.make``)."""
+        return self.engine.max_steps
+
+    @property
+    def invalid_action_penalty(self) -> float:
+        return self.engine.invalid_action_penalty
+
+    @property
+    def done(self) -> bool:
+        return self.engine.done
+
+    @property
+    def verdict(self) -> str:
+        return self.engine.verdict
+
+    @property
+    def last_tests(self) -> TestReport | None:
+        return self.engine.tests
+
+    def set_budget(self, max_steps: int | None) -> None:
+        """Called by :class:`StepBudget`: the limit TimeLimit enforces becomes the engine's budget."""
+        if self._max_steps_given and max_steps != self.engine.max_steps:
+            raise ConfigError(f"max_steps={self.engine.max_steps} disagrees with max_episode_steps={max_steps}: "
+                              f"under gym.make the episode length is max_episode_steps only; "
+                              f"pass gym.make(..., max_episode_steps={self.engine.max_steps})")
+        self.engine.set_budget(max_steps)
+
+    def reward_details(self) -> dict:
+        """The latest step's reward terms in full: ``{term: {"value", "raw", "weight", "info"}}``."""
+        return self.engine.reward_details()
+
+    def oracle_action(self) -> Any:
+        """The expert's next action in the current state (for DAgger, demonstrations and the ``oracle`` agent)."""
+        raise NotImplementedError(f"{type(self).__name__} has no oracle_action()")
 
     def close(self) -> None:
-        if self._sandbox is not None and isinstance(self._sandbox_spec, str):
-            self._sandbox.close()
-        self._sandbox = None
+        self.engine.close()
         super().close()
 
     # ---- episode
-    def _choose_task(self, options: dict | None) -> Task:
-        if options is None:
-            return self.curriculum.sample(self.np_random)
-        if not isinstance(options, dict):
-            raise ConfigError(f"reset options must be a dict such as {{'task_id': 'builtin/two_sum'}}, got {options!r}")
-        unknown = set(options) - {"task_id"}
-        if unknown:
-            raise ConfigError(f"unknown reset option(s) {sorted(unknown)}; the only option is 'task_id'")
-        if "task_id" in options:
-            task_id = options["task_id"]
-            if task_id in self.taskset:
-                return self.taskset.get(task_id)
-            import codegym.tasks
-
-            try:
-                return codegym.tasks.get(task_id)
-            except (TaskError, AttributeError) as exc:
-                raise TaskError(f"reset(options={{'task_id': {task_id!r}}}): {exc}") from None
-        return self.curriculum.sample(self.np_random)
-
-    def _begin(self, seed: int | None, options: dict | None) -> None:
+    def _begin(self, seed: int | None, options: dict | None) -> Task:
         super().reset(seed=seed)
-        self.task = self._choose_task(options)
-        self.files = dict(self.task.files)
-        self.episode = RewardEpisode(self.task, self.files, max_steps=self.max_steps)
-        self.rewards.reset()
-        self.done = False
-        self.last_tests = None
-        self.last_output = ""
-        self.last_error = ""
-        self.verdict = None
+        return self.engine.begin(self.np_random, options)
 
-    @property
-    def test_timeout(self) -> float:
-        """Seconds for a whole test run (each test separately gets the task's own timeout)."""
-        return self.test_timeout_s or 120.0
-
-    @property
-    def per_test_timeout(self) -> float:
-        """Seconds each test may take: the task's own limit, or less when the env says so."""
-        limit = max(self.task.timeout_s, 1.0)
-        return min(limit, self.per_test_timeout_s) if self.per_test_timeout_s else limit
-
-    def run_visible_tests(self) -> TestReport:
-        tests = self.task.visible_tests or {}
-        if not tests:
-            return TestReport(error="this task has no visible tests")
-        return self._run_tests(tests)
-
-    def judge(self) -> TestReport:
-        """The final verdict run: hidden tests against the solution files only, fresh workspace."""
-        solution = {path: self.files.get(path, "") for path in self.task.solution_paths}
-        return self._run_tests(self.task.hidden_tests, files=solution, cache=False)
-
-    def _run_tests(self, tests: Mapping[str, str], files: Mapping[str, str] | None = None, cache: bool = True) -> TestReport:
-        """Run ``tests`` against ``files`` (default: the agent's files) in an emptied workspace.
-
-        Visible-test runs are memoised by content (RL revisits states a lot); the final
-        verdict (``cache=False``) always runs afresh. Infra failures are never cached.
-        """
-        files = self.files if files is None else files
-        key = _content_key(files, tests) if cache else None
-        if key is not None and key in _REPORT_CACHE:
-            _REPORT_CACHE.move_to_end(key)
-            return _REPORT_CACHE[key]
-        report = self._run_tests_once(files, tests)
-        if report.infra_error:
-            report = self._rerun_after_infra_error(files, tests, report)
-        if key is not None and not report.infra_error and not report.timed_out:
-            _REPORT_CACHE[key] = report
-            while len(_REPORT_CACHE) > _REPORT_CACHE_SIZE:
-                _REPORT_CACHE.popitem(last=False)
-        return report
-
-    def _run_tests_once(self, files: Mapping[str, str], tests: Mapping[str, str]) -> TestReport:
-        try:
-            return run_tests(self.sandbox, files, tests, timeout=self.test_timeout,
-                             per_test_timeout=self.per_test_timeout)
-        except (SandboxError, CodegymError) as exc:
-            return TestReport(infra_error=True, error=f"sandbox failure: {exc}")
-
-    def _rerun_after_infra_error(self, files: Mapping[str, str], tests: Mapping[str, str],
-                                 first: TestReport) -> TestReport:
-        """An infra error is never the agent's reward: rerun once on a fresh sandbox. If
-        that sandbox is healthy and the same files break it again, the agent's code did
-        it, and the run is judged as failed (breaking the sandbox never pays more than
-        failing). Only when no healthy sandbox can be had does the error stand."""
-        if isinstance(self._sandbox_spec, str) and self._sandbox is not None:
-            self._sandbox.close()
-        try:
-            healthy = self.sandbox.run_python("print(1)", timeout=30).ok
-        except (SandboxError, CodegymError):
-            healthy = False
-        if not healthy:
-            return first
-        second = self._run_tests_once(files, tests)
-        if not second.infra_error:
-            return second
-        return TestReport(error=f"the solution broke the sandbox twice ({second.error}); judged as failed",
-                          collect_errors=("the test run could not complete",))
-
-    def _compose(self, ctx) -> tuple[float, dict]:
-        total, terms = self.rewards(ctx)
-        return float(total), terms
-
-    def _penalise_invalid(self, terms: dict, problem: str) -> float:
-        """Add the ``invalid_action`` term for a bad action; returns the penalty to add to the reward."""
-        terms["invalid_action"] = {"value": self.invalid_action_penalty, "raw": -1.0,
-                                   "weight": -self.invalid_action_penalty, "info": {"error": problem}}
-        return self.invalid_action_penalty
-
-    def _info(self, terms: dict, extra: dict | None = None) -> dict:
-        tests = self.last_tests.summary() if self.last_tests is not None else {"passed": 0, "failed": 0, "total": 0}
-        info = {
-            "task_id": self.task.id if self.task else None,
-            "reward_terms": terms,
-            "tests": tests,
-            "curriculum": self.curriculum.info(),
-            "reward_valid": not (self.last_tests is not None and self.last_tests.infra_error),
-        }
-        if self.verdict is not None:
-            info["verdict"] = self.verdict
-        if self.last_error:
-            info["action_error"] = self.last_error
+    def _result(self, outcome: StepOutcome, observation: Any, extra: dict | None = None) -> tuple:
+        info = outcome.info
         if extra:
             info.update(extra)
-        return info
-
-    def _finish(self, report: TestReport) -> str:
-        self.verdict = verdict_for(report)
-        self.done = True
-        self.curriculum.update(self.task, self.verdict == "solved")
-        return self.verdict
+        return observation, outcome.reward, outcome.terminated, outcome.truncated, info
 
     # ---- rendering
     def render(self) -> str | None:
@@ -272,9 +153,36 @@ class CodingEnv(gym.Env):
             return "(no episode yet: call reset())"
         tests = self.last_tests.summary() if self.last_tests else None
         lines = [f"task {self.task.id} (difficulty {self.task.difficulty})",
-                 f"steps {self.episode.steps if self.episode else 0}; tests {tests}; verdict {self.verdict}"]
-        if self.last_error:
-            lines.append(f"error: {self.last_error}")
-        if self.last_output:
-            lines.append(self.last_output[-2000:])
+                 f"steps {self.engine.steps}; tests {tests}; verdict {self.verdict or None}"]
+        if self.engine.action_error:
+            lines.append(f"error: {self.engine.action_error}")
         return "\n".join(lines)
+
+
+class StepBudget(gym.Wrapper, gym.utils.RecordConstructorArgs):
+    """Tells a codegym env the limit of the TimeLimit below it, so it judges the step that exhausts it.
+
+    The registration adds it after TimeLimit, so ``gym.make(ID, max_episode_steps=3)``
+    ends with ``info["verdict"] == "timeout"`` and the hidden tests run on step 3.
+    """
+
+    def __init__(self, env: gym.Env) -> None:
+        gym.utils.RecordConstructorArgs.__init__(self)
+        gym.Wrapper.__init__(self, env)
+        core = env.unwrapped
+        if isinstance(core, CodingEnv):
+            core.set_budget(time_limit_of(env))
+
+
+def time_limit_of(env: gym.Env) -> int | None:
+    """The limit of the first TimeLimit in ``env``'s wrapper chain (None without one).
+
+    Read from the wrapper itself: its ``spec`` is a deep copy of the make kwargs and is
+    None when they cannot be copied (an open Sandbox, say).
+    """
+    inner: gym.Env = env
+    while isinstance(inner, gym.Wrapper):
+        if isinstance(inner, gym.wrappers.TimeLimit):
+            return int(inner._max_episode_steps)  # TimeLimit keeps its limit only here (gymnasium 1.x)
+        inner = inner.env
+    return None

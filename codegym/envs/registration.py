@@ -1,18 +1,28 @@
-"""Registering codegym's envs with Gymnasium (and third-party packs via entry points)."""
+"""Registering codegym's envs with Gymnasium (and third-party packs via entry points).
+
+Each id gets Gymnasium's ``max_episode_steps`` (TimeLimit) as its only episode length,
+and :class:`~codegym.envs.core.StepBudget` outside the TimeLimit, which tells the env
+that limit so the step exhausting it is judged (``timeout``). CodeGen always terminates
+on its one step, so it gets no TimeLimit (which would also flag that step truncated).
+"""
 
 from __future__ import annotations
 
 import warnings
 
 import gymnasium as gym
+from gymnasium.envs.registration import WrapperSpec
 
-#: id -> (entry point, max_episode_steps). CodeGen always terminates on its one step,
-#: so it gets no TimeLimit (which would also flag that step as truncated).
+#: id -> (entry point, max_episode_steps).
 ENVS = {
-    "codegym/CodeGen-v1": ("codegym.envs.codegen:CodeGenEnv", None),
-    "codegym/CodeEdit-v1": ("codegym.envs.codeedit:CodeEditEnv", 50),
-    "codegym/RepairMenu-v1": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
+    "codegym/CodeGen-v2": ("codegym.envs.codegen:CodeGenEnv", None),
+    "codegym/CodeEdit-v2": ("codegym.envs.codeedit:CodeEditEnv", 50),
+    "codegym/RepairMenu-v2": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
+    "codegym/Decompose-v0": ("codegym.envs.decompose:DecomposeEnv", 60),
+    "codegym/DecomposeMenu-v0": ("codegym.envs.decompose:DecomposeMenuEnv", 40),
 }
+
+STEP_BUDGET = WrapperSpec(name="StepBudget", entry_point="codegym.envs.core:StepBudget", kwargs={})
 
 
 def register_envs() -> None:
@@ -20,7 +30,7 @@ def register_envs() -> None:
     for env_id, (entry_point, steps) in ENVS.items():
         if env_id not in gym.registry:
             gym.register(id=env_id, entry_point=entry_point, max_episode_steps=steps,
-                         kwargs={"max_steps": steps} if steps else {}, disable_env_checker=False)
+                         additional_wrappers=(STEP_BUDGET,), disable_env_checker=False)
 
 
 def register_plugin_envs() -> list[str]:

@@ -1,4 +1,4 @@
-"""``codegym/RepairMenu-v1``: repair a buggy program by choosing edits from a menu (numeric spaces).
+"""``codegym/RepairMenu-v2``: repair a buggy program by choosing edits from a menu (numeric spaces).
 
 For classic RL libraries (Stable-Baselines3, sb3-contrib's MaskablePPO, CleanRL...):
 observations are numbers and actions are menu indexes. Each episode is a repair task
@@ -15,21 +15,23 @@ observations are numbers and actions are menu indexes. Each episode is a repair 
   ``menu_size``, sampled with ``np_random`` when there are more) plus every edit still
   separating it from the reference (the task's recorded restoring edits, carried
   through the agent's edits, and the inverses of those edits), shuffled with
-  ``np_random``: no slot has a fixed meaning. ``info["menu"]`` describes the entries.
+  ``np_random``: no slot has a fixed meaning. ``env.unwrapped.describe_menu()`` describes
+  the entries (text; the info holds only batchable values).
 * **Observation** (a flat ``Dict`` of ``Box``/``MultiBinary``, fit for SB3's
   ``MultiInputPolicy``): ``candidates`` (``menu_size`` x ``N_CANDIDATE_FEATURES``
   per-entry features, see :mod:`codegym.envs.repair_features`), ``mask``
   (``MultiBinary(menu_size + 1)``), ``tests`` (the latest visible run: pass fraction,
-  failure kinds...) and ``step`` (fraction of ``max_steps`` used).
+  failure kinds...) and ``step`` (fraction of the episode's limit used).
 * **Reward** (default): ``tests`` on the hidden verdict run (+1/-1 per passed/failed
   hidden test), ``completion`` (solved +10 ... ) and ``shaping`` (potential-based
   progress in the visible pass fraction, and a 0.05 step cost).
-* Reaching ``max_steps`` truncates the episode with the verdict ``timeout``; the hidden
-  tests still run, for ``info["hidden_tests"]``.
+* The step that reaches the episode's limit (``max_episode_steps``, 20 by default)
+  truncates it with the verdict ``timeout``; the hidden tests run and are paid as a
+  submission of the same file would be, less the timeout's cost (stalling never pays).
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/RepairMenu-v1")  # doctest: +SKIP
+    >>> env = gym.make("codegym/RepairMenu-v2")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs["candidates"].shape, info["action_mask"].shape  # doctest: +SKIP
     ((32, 36), (33,))
@@ -39,45 +41,34 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from gymnasium import spaces
 
 from codegym.code.mutations import Edit, apply_edits
+from codegym.code.repair import MenuEdit, menu_edits, pending_after, toward_reference
 from codegym.envs.core import CodingEnv
 from codegym.envs.repair_features import (
     CANDIDATE_FEATURES,
     N_CANDIDATE_FEATURES,
     N_TEST_FEATURES,
     EpisodeMemory,
-    MenuEdit,
     candidate_features,
-    failure_signals,
-    menu_edits,
-    pending_after,
     report_features,
-    toward_reference,
 )
 from codegym.errors import ActionError, ConfigError
-from codegym.testrun import TestReport
+from codegym.tasks.sources.mutations import restoring_edits
+from codegym.verdict import TestReport
+from codegym.verdict.signals import failure_signals
 
 DEFAULT_MAX_STEPS = 20
 
 
-def _restoring(task) -> list[Edit]:
-    """The repair task's recorded restoring edits ([] for another kind of task or malformed meta)."""
-    raw = task.meta.get("restoring_edits") if isinstance(task.meta, Mapping) else None
-    if not raw:
-        return []
-    try:
-        return [Edit(**entry) for entry in raw]
-    except (TypeError, ValueError):
-        return []
-
-
 class RepairMenuEnv(CodingEnv):
     """Pick edits from a menu of mutation-operator edits until the program passes, then submit."""
+
+    default_max_steps = DEFAULT_MAX_STEPS
 
     default_tasks = "mutations"
     default_reward = {
@@ -86,13 +77,10 @@ class RepairMenuEnv(CodingEnv):
         "shaping": {"weight": 1.0, "options": {"step_cost": -0.05}},
     }
 
-    def __init__(self, menu_size: int = 32, max_steps: int | None = DEFAULT_MAX_STEPS, **kwargs: Any) -> None:
+    def __init__(self, menu_size: int = 32, **kwargs: Any) -> None:
         if isinstance(menu_size, bool) or not isinstance(menu_size, (int, np.integer)) or not 1 <= int(menu_size) <= 1024:
             raise ConfigError(f"menu_size must be an int in 1..1024, got {menu_size!r}")
-        if max_steps is not None and (isinstance(max_steps, bool) or not isinstance(max_steps, (int, np.integer))
-                                      or int(max_steps) < 1):
-            raise ConfigError(f"max_steps must be a positive int or None, got {max_steps!r}")
-        super().__init__(max_steps=None if max_steps is None else int(max_steps), **kwargs)
+        super().__init__(**kwargs)
         self.menu_size = int(menu_size)
         self.observation_space = spaces.Dict({
             "candidates": spaces.Box(-1.0, 1.0, shape=(self.menu_size, N_CANDIDATE_FEATURES), dtype=np.float32),
@@ -107,6 +95,7 @@ class RepairMenuEnv(CodingEnv):
         self._pending: tuple[Edit, ...] = ()
         self._menu: list[MenuEdit] = []
         self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
+        self._mask[0] = 1
         self._memory = EpisodeMemory.start("")
         self._previous_tests: TestReport | None = None
         self._last_invalid = False
@@ -121,6 +110,10 @@ class RepairMenuEnv(CodingEnv):
         """Valid actions (int8, length ``menu_size + 1``): what sb3-contrib's MaskablePPO reads."""
         return self._mask.copy()
 
+    def describe_menu(self) -> list[str]:
+        """One line per menu entry (slot ``i + 1``): what the edit does. Not part of the observation."""
+        return [entry.edit.describe() for entry in self._menu]
+
     def oracle_actions(self) -> list[int]:
         """Menu indexes whose edit moves the program toward the reference (ground truth, for tests and baselines).
 
@@ -133,6 +126,10 @@ class RepairMenuEnv(CodingEnv):
         if toward:
             return toward
         return [0] if self.source == self.reference else []
+
+    def oracle_action(self) -> int:
+        """The expert's next action: the first menu entry toward the reference, else submit (0)."""
+        return (self.oracle_actions() or [0])[0]
 
     def _build_menu(self) -> None:
         entries = list(menu_edits(self.source, self._pending))
@@ -155,25 +152,25 @@ class RepairMenuEnv(CodingEnv):
         self._mask[1 : len(self._menu) + 1] = 1
 
     def _observe(self) -> dict:
+        if self.task is None:
+            return self._blank_observation()
         signals = failure_signals(self.last_tests, self.path)
         horizon = self.max_steps or DEFAULT_MAX_STEPS
-        steps = self.episode.steps if self.episode is not None else 0
         return {
             "candidates": candidate_features(self.source, self._menu, signals, self._memory, self.menu_size),
             "mask": self._mask.copy(),
             "tests": report_features(self.last_tests, self._previous_tests, signals, self._last_invalid),
-            "step": np.array([min(1.0, steps / horizon)], dtype=np.float32),
+            "step": np.array([min(1.0, self.engine.steps / horizon)], dtype=np.float32),
         }
 
-    def _step_info(self, terms: dict, extra: dict | None = None) -> dict:
-        info = {"action_mask": self._mask.copy(), "menu": [entry.edit.describe() for entry in self._menu]}
-        info.update(extra or {})
-        return self._info(terms, info)
+    def _extra(self, info: dict, edit: str = "") -> dict:
+        info["action_mask"] = self._mask.copy()
+        info["edit"] = edit
+        return info
 
     # ---- episode
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[dict, dict]:
-        self._begin(seed, options)
-        task = self.task
+        task = self._begin(seed, options)
         self.path = task.meta.get("solution_path") if isinstance(task.meta.get("solution_path"), str) else ""
         if not self.path or self.path not in self.files:
             python = [p for p in task.solution_paths if p.endswith(".py")] or list(task.solution_paths)
@@ -183,16 +180,15 @@ class RepairMenuEnv(CodingEnv):
         self._memory = EpisodeMemory.start(self.source)
         self._previous_tests = None
         self._last_invalid = False
-        self.last_tests = self.run_visible_tests()
         # The starting state's report: the first step's progress is measured from it.
-        self.episode.tests = self.episode.previous_tests = self.last_tests
+        self.engine.observe_start(self.engine.run_visible_tests())
         self._build_menu()
-        return self._observe(), self._step_info({})
+        return self._observe(), self._extra(self.engine.info())
 
     def _initial_pending(self) -> tuple[Edit, ...]:
         if not self.reference:
             return ()
-        recorded = _restoring(self.task)
+        recorded = restoring_edits(self.task)
         try:
             if recorded and apply_edits(self.source, recorded) == self.reference:
                 return tuple(sorted(recorded, key=lambda e: (e.start, e.end)))
@@ -218,56 +214,30 @@ class RepairMenuEnv(CodingEnv):
         return index, ""
 
     def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
-        if self.done or self.task is None:
-            self.last_error = "the episode has ended; call reset() before stepping again"
+        if self.engine.done:
             self._last_invalid = True
-            observation = self._observe() if self.task is not None else self._blank_observation()
-            return observation, 0.0, True, False, self._step_info({}, {"ignored_action": True})
+            outcome = self.engine.step()
+            return self._result(outcome, self._observe(), self._extra(outcome.info))
         index, problem = self._parse_action(action)
-        self.last_error = problem
         self._last_invalid = bool(problem)
-        extra: dict[str, Any] = {}
         report: TestReport | None = None
-        hidden = False
-        terminated = False
-        changed = False
-        if problem:
-            pass
-        elif index == 0:
-            report = self.judge()
-            hidden = terminated = True
-            self._finish(report)
-            extra["hidden_tests"] = report.summary()
-        else:
+        edit = ""
+        if not problem and index > 0:
             entry = self._menu[index - 1]
-            before = self.source
-            self._pending = self._advance(before, entry)
-            self.files[self.path] = entry.result
+            self._pending = self._advance(self.source, entry)
+            self.engine.write_file(self.path, entry.result)
             self._memory.record(entry.edit, entry.result)
             self._previous_tests = self.last_tests
-            report = self.last_tests = self.run_visible_tests()
-            extra["edit"] = entry.edit.describe()
-            changed = True
-        truncated = (not terminated and self.max_steps is not None and self.episode.steps + 1 >= self.max_steps)
-        if truncated:
-            final = self.judge()
-            extra["hidden_tests"] = final.summary()
-            extra["hidden_solved"] = final.all_passed
-            self.verdict = "timeout"
-            self.done = True
-            self.curriculum.update(self.task, False)
-        ctx = self.episode.step(files=dict(self.files), tests=report, hidden=hidden, action=index if not problem else None,
-                                terminated=terminated, truncated=truncated,
-                                verdict=self.verdict if (terminated or truncated) else None)
-        reward, terms = self._compose(ctx)
-        if problem:
-            reward += self._penalise_invalid(terms, problem)
-        if changed:
+            report = self.engine.run_visible_tests()
+            edit = entry.edit.describe()
+        outcome = self.engine.step(tests=report, problem=problem, submit=not problem and index == 0,
+                                   action=index if not problem else None)
+        if report is not None:
             self._build_menu()
-        if self.done:
+        if self.engine.done:
             self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
             self._mask[0] = 1  # nothing is valid after the end; submit stays unmasked so samplers never see an empty mask
-        return self._observe(), float(reward), terminated, truncated, self._step_info(terms, extra)
+        return self._result(outcome, self._observe(), self._extra(outcome.info, edit))
 
     def _advance(self, before: str, entry: MenuEdit) -> tuple[Edit, ...]:
         try:
@@ -276,7 +246,7 @@ class RepairMenuEnv(CodingEnv):
                 return pending
         except (ActionError, ConfigError, ValueError):
             pass
-        return tuple(toward_reference(entry.result, self.reference, _restoring(self.task))) if self.reference else ()
+        return tuple(toward_reference(entry.result, self.reference, restoring_edits(self.task))) if self.reference else ()
 
     def _blank_observation(self) -> dict:
         return {
@@ -286,20 +256,11 @@ class RepairMenuEnv(CodingEnv):
             "step": np.zeros(1, dtype=np.float32),
         }
 
-    def _info(self, terms: dict, extra: dict | None = None) -> dict:
-        if self.task is None:
-            info = {"task_id": None, "reward_terms": terms, "tests": {"passed": 0, "failed": 0, "total": 0}}
-            if self.last_error:
-                info["action_error"] = self.last_error
-            info.update(extra or {})
-            return info
-        return super()._info(terms, extra)
-
     # ---- rendering
     def _render_text(self) -> str:
         text = super()._render_text()
         if self.task is None:
             return text
         lines = [text, f"--- {self.path}", self.source.rstrip("\n"), "--- menu (0: submit)"]
-        lines += [f"{i + 1:3d}: {entry.edit.describe()}" for i, entry in enumerate(self._menu)]
+        lines += [f"{i + 1:3d}: {line}" for i, line in enumerate(self.describe_menu())]
         return "\n".join(lines)

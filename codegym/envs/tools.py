@@ -1,4 +1,4 @@
-"""The tools of ``codegym/CodeEdit-v1``: schemas, argument validation and the file tools.
+"""The tools of ``codegym/CodeEdit-v2``: schemas, argument validation and the file tools.
 
 An action is one tool call, as JSON text or an already-parsed dict::
 
@@ -37,7 +37,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from codegym.code import edits
-from codegym.code._text import split_lines
+from codegym.code.text import split_lines
 from codegym.code.outline import Symbol, outline
 from codegym.errors import ActionError, SandboxPathError
 from codegym.sandbox import check_relative_path

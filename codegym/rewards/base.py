@@ -31,11 +31,10 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 from codegym.errors import ConfigError
 from codegym.sandbox.result import ExecResult
-from codegym.task import Task
-from codegym.testrun import TestReport
+from codegym.tasks.model import Task
+from codegym.verdict import VERDICTS, TestReport, verdict_of
 
-#: The verdicts an episode can end with. ``error`` is an infrastructure failure.
-VERDICTS = ("solved", "partial", "failed", "timeout", "error")
+__all__ = ["VERDICTS", "WHEN", "RewardContext", "RewardPlugin", "RewardTerm", "verdict_of"]
 
 #: When an episode-level analysis runs: only at episode end, or at every step.
 WHEN = ("end", "always")
@@ -93,20 +92,6 @@ class RewardContext:
     def python_files(self) -> dict[str, str]:
         """The solution's ``.py`` files (path -> source), sorted by path."""
         return {path: self.files[path] for path in sorted(self.files) if path.endswith(".py")}
-
-
-def verdict_of(report: TestReport | None) -> str:
-    """The episode verdict a final (hidden) test report stands for.
-
-    Example:
-        >>> verdict_of(TestReport(outcomes={"a": "passed", "b": "failed"}))
-        'partial'
-    """
-    if report is None or report.infra_error:
-        return "error"
-    if report.all_passed:
-        return "solved"
-    return "partial" if report.passed else "failed"
 
 
 def _describe(value: Any) -> str:

@@ -18,8 +18,8 @@ from typing import Any, Iterable, Mapping
 from codegym.errors import ConfigError
 from codegym.rewards.base import RewardContext
 from codegym.sandbox.result import ExecResult
-from codegym.task import Task
-from codegym.testrun import TestReport
+from codegym.tasks.model import Task
+from codegym.verdict import TestReport
 
 
 class RewardEpisode:
@@ -38,6 +38,11 @@ class RewardEpisode:
         self.tokens = 0
         self.done = False
 
+    def observe(self, tests: TestReport) -> None:
+        """Set the starting state's report without a step (a run made at reset): progress is measured from it."""
+        self.tests = self.previous_tests = tests
+        self.hidden = False
+
     def step(self, files: Mapping[str, str] | None = None, tests: TestReport | None = None, *, hidden: bool = False,
              executions: Iterable[ExecResult] = (), action: Any = None, tokens: int = 0, terminated: bool = False,
              truncated: bool = False, verdict: str | None = None) -> RewardContext:
@@ -51,7 +56,10 @@ class RewardEpisode:
         previous_files = self.files
         if files is not None:
             self.files = dict(files)
-        if tests is not None:
+        # a run whose report is the very report the state already has (a memoised rerun of
+        # unchanged files) is no news: it is paid once, when it first arrived
+        ran = tests is not None and not (tests is self.tests and hidden == self.hidden)
+        if ran:
             self.previous_tests, self.tests, self.hidden = self.tests, tests, hidden
         if self.max_steps is not None and self.steps >= self.max_steps and not terminated:
             truncated = True
@@ -60,5 +68,5 @@ class RewardEpisode:
             task=self.task, files=dict(self.files), tests=self.tests, hidden=self.hidden,
             previous_tests=self.previous_tests, previous_files=previous_files, executions=tuple(executions),
             action=action, steps=self.steps, max_steps=self.max_steps, tokens=self.tokens, terminated=terminated,
-            truncated=truncated, verdict=verdict, reference_stats=self.reference_stats, tests_ran=tests is not None,
+            truncated=truncated, verdict=verdict, reference_stats=self.reference_stats, tests_ran=ran,
         )

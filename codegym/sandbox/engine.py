@@ -54,6 +54,10 @@ def resolve_image(client, image: str | None = None) -> str:
         raise EngineUnavailableError(f"could not inspect image {ref!r}: {exc}; {_START_HINT}") from None
     labels = found.labels or {}
     if image is None and labels.get("codegym.runner") != runner_hash():
+        # Another checkout of codegym may have moved :latest: any image of ours that carries
+        # this runner will do (several codegym versions can share one engine).
+        for candidate in client.images.list(name=IMAGE_REPO, filters={"label": f"codegym.runner={runner_hash()}"}):
+            return candidate.id
         raise ImageMissingError(
             f"sandbox image {ref!r} carries an older runner than this codegym; rebuild it with `codegym sandbox build`"
         )

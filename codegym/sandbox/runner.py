@@ -10,6 +10,11 @@ object. ``reset`` also wipes the workspace and says whether all of that worked
 (``clean``); an unclean runner is replaced by the host. As PID 1 the runner keeps every
 signal at its default disposition, so the kernel drops the signals jobs send it.
 
+As PID 1 it also keeps a *zygote* (``ZYGOTE_SOURCE``): a fresh interpreter exec'd
+before any request is read, which forks the verdict harness's workers; only report
+channel jobs (the judge) get its socket, as fd 4. The after-job cleanup spares it (and
+checks it); one that died or stopped answering is replaced by a fresh exec.
+
 The channel is the runner's own stdin/stdout, opened before any job runs and never
 reachable by a job: frames are a 4-byte big-endian length followed by UTF-8 JSON.
 Each request ``{"op": ..., ...}`` gets exactly one reply ``{"ok": bool, ...}``.
@@ -482,6 +487,248 @@ def reset_job_signals(python_job: bool) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
+# ------------------------------------------------------------------------ zygote
+
+#: The zygote's whole program, run as a fresh ``python3 -I -S -B -u -c ZYGOTE_SOURCE 3``
+#: (fd 3: its end of a unix SOCK_SEQPACKET socketpair). It is exec'd before any request
+#: is read (and again, exec'd afresh, whenever it has to be replaced), so its memory never
+#: holds a job, a test or a request. It is non-dumpable (no process of the same uid can
+#: ptrace it, read its memory or take its fds) and keeps every signal at its default:
+#: whatever a job sends it either kills it, stops it (the runner sends SIGCONT) or is
+#: ignored. Requests (only the runner and the judge job hold the other end):
+#:   ``b"P" + nonce``  -> reap finished children, answer ``b"p" + nonce``;
+#:   ``b"F" + marshal({"argv", "env", "cwd", "umask", "rlimits", "oom_score_adj",
+#:   "source"})`` with three fds (SCM_RIGHTS: worker's read end, write end, output) ->
+#:   ``b"k<pid>"``: a child that closes the zygote socket and every other fd first,
+#:   takes the fds, resets its state to a fresh ``-I -S -B -u -c`` interpreter's, becomes
+#:   dumpable again only then, and execs ``source`` as ``__main__`` with ``argv`` (plus
+#:   the two fd numbers). Children stay unreaped until the next request, so the judge's
+#:   ``kill`` by pid never hits a recycled pid.
+ZYGOTE_SOURCE = r"""
+import _signal, _socket, ctypes, marshal, os, resource, sys
+import builtins, importlib, io, operator, select, struct, time, _pickle  # what the worker imports
+
+_LIBC = ctypes.CDLL(None, use_errno=True)
+
+
+def _reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _close_all_but(keep):
+    low = 0
+    for fd in sorted(keep) + [1 << 16]:
+        if fd > low:
+            os.closerange(low, fd)
+        low = fd + 1
+
+
+def _become_worker(sock, fds, spec):
+    code = 1
+    try:
+        sock.close()  # first of all: agent code will run in this process
+        rfd, wfd, out = fds
+        os.setsid()
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        _close_all_but({0, 1, 2, rfd, wfd})
+        for fd in (rfd, wfd):
+            os.set_inheritable(fd, True)  # as subprocess's pass_fds leaves them
+        for number, soft, hard in spec["rlimits"]:
+            try:
+                resource.setrlimit(number, (soft, hard))
+            except (OSError, ValueError):
+                pass
+        if spec.get("oom_score_adj") is not None:
+            try:
+                with open("/proc/self/oom_score_adj", "w") as fh:
+                    fh.write(str(spec["oom_score_adj"]))
+            except OSError:
+                pass
+        os.umask(spec["umask"])
+        os.chdir(spec["cwd"])
+        os.environ.clear()
+        os.environ.update(spec["env"])
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+        _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
+        _LIBC.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE 1, as a fresh interpreter is: no zygote fd is left
+        sys.argv = list(spec["argv"]) + [str(rfd), str(wfd)]
+        main = type(sys)("__main__")
+        main.__dict__["__builtins__"] = builtins
+        sys.modules["__main__"] = main
+        source = spec["source"]  # a code object (the judge compiled it) or its text
+        del spec, fds
+        exec(source if type(source) is type(_reap.__code__) else compile(source, "<string>", "exec"), main.__dict__)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        try:
+            sys.excepthook(*sys.exc_info())
+        except BaseException:
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    os._exit(code & 0xFF)
+
+
+def _fds(ancillary):
+    found = []
+    for level, kind, data in ancillary:
+        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+            found.extend(memoryview(data[:len(data) - len(data) % 4]).cast("i").tolist())
+    return found
+
+
+def _serve(fd):
+    _LIBC.prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE 0
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)  # any signal kills, stops or is ignored
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, fd)
+    os.chdir("/")
+    while True:
+        try:
+            data, ancillary, flags, _ = sock.recvmsg(1 << 22, _socket.CMSG_SPACE(64))
+        except OSError:
+            os._exit(1)
+        if not data:
+            os._exit(0)
+        fds = _fds(ancillary)
+        reply = b"e"
+        try:
+            if data[:1] == b"P":
+                _reap()
+                reply = b"p" + data[1:]
+            elif data[:1] == b"F" and len(fds) == 3:
+                _reap()
+                spec = marshal.loads(data[1:])
+                pid = os.fork()
+                if pid == 0:
+                    _become_worker(sock, fds, spec)
+                reply = b"k%d" % pid
+        except Exception:
+            reply = b"e"
+        for received in fds:
+            try:
+                os.close(received)
+            except OSError:
+                pass
+        try:
+            sock.send(reply)
+        except OSError:
+            pass
+
+
+_serve(int(sys.argv[1]))
+"""
+#: The zygote's environment (its workers get the one the judge asks for).
+_ZYGOTE_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+_ZYGOTE_FD = 4  # where the judge job finds its end of the zygote socket
+
+
+class Zygote:
+    """The runner's handle on its zygote: a fresh interpreter that forks clean workers.
+
+    Example (as PID 1, before any request is read):
+        >>> zygote = Zygote.start()  # doctest: +SKIP
+        >>> zygote.healthy()  # doctest: +SKIP
+        True
+    """
+
+    def __init__(self, pid: int, sock) -> None:
+        self.pid, self.sock = pid, sock
+        self.answered = False
+
+    @classmethod
+    def start(cls) -> "Zygote":
+        """Fork and immediately exec a fresh zygote interpreter (nothing of ours survives the exec)."""
+        import socket
+
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = [sys.executable, "-I", "-S", "-B", "-u", "-c", ZYGOTE_SOURCE, "3"]
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.setsid()
+                reset_job_signals(python_job=False)
+                os.dup2(theirs.fileno(), 3)  # dup2 clears close-on-exec
+                null = os.open(os.devnull, os.O_RDONLY)
+                os.dup2(null, 0)
+                os.closerange(4, 1 << 16)
+                os.chdir("/")
+                os.execve(sys.executable, argv, _ZYGOTE_ENV)
+            finally:
+                os._exit(127)
+        theirs.close()
+        return cls(pid, ours)
+
+    def fileno(self) -> int:
+        return self.sock.fileno()
+
+    def healthy(self) -> bool:
+        """SIGCONT, then a ping it must answer (it reaps its finished children first)."""
+        try:
+            os.kill(self.pid, signal.SIGCONT)
+            nonce = b"P" + os.urandom(8).hex().encode()
+            self.sock.send(nonce)
+            deadline = time.monotonic() + (1.0 if self.answered else 10.0)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([self.sock], [], [], remaining)[0]:
+                    return False
+                data = self.sock.recv(1 << 16)
+                if not data:
+                    return False
+                if data == b"p" + nonce[1:]:
+                    self.answered = True
+                    return True  # earlier replies (a judge that died waiting) are discarded
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        """Kill and reap the zygote; never raises."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def _live_pids(exclude: tuple[int, ...]) -> list[int]:
+    """Pids of the processes we can see that are neither zombies nor in ``exclude``."""
+    found = []
+    try:
+        names = os.listdir("/proc")
+    except OSError:
+        return found
+    for name in names:
+        if not name.isdigit() or int(name) in exclude:
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                stat_line = fh.read()
+        except OSError:
+            continue
+        state = stat_line[stat_line.rfind(b")") + 2:][:1]
+        if state not in (b"Z", b"X"):
+            found.append(int(name))
+    return found
+
+
 # -------------------------------------------------------------------------- jobs
 
 
@@ -518,6 +765,8 @@ class Runner:
         self.pytest_version = ""
         self.max_file = 32 * 1024 * 1024
         self.tainted = False
+        self.zygote: Zygote | None = None  # PID 1 only: forks the judge's workers (see ZYGOTE_SOURCE)
+        self.compiled: dict[tuple[str, str], object] = {}  # the judge's code, compiled once
         # Every other place a job could leave something for the next one; only as PID 1
         # (locally, /dev/shm and the IPC namespace are the host's, not ours to clear).
         self.extra_dirs = writable_mounts(exclude=(workspace, scratch)) if pid1 else []
@@ -655,7 +904,8 @@ class Runner:
     def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, ...]) -> None:
         """Runs in the forked child; never returns.
 
-        ``fds`` become 0, 1, 2 (and 3, the report channel, when given).
+        ``fds`` become 0, 1, 2 (and 3, the report channel, when given; 4, the zygote
+        socket, for the judge job only).
         """
         code = 127
         try:
@@ -668,6 +918,8 @@ class Runner:
             os.closerange(len(fds), 1 << 16)
             if len(fds) > 3 and argv is None:
                 os.set_inheritable(3, False)  # private to the Python job: no exec'd program gets it
+            if len(fds) > _ZYGOTE_FD:
+                os.set_inheritable(_ZYGOTE_FD, False)  # private to the judge
             _prctl(_PR_SET_DUMPABLE, 1)
             if not self.pid1:
                 _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -690,6 +942,9 @@ class Runner:
             env = dict(_DEFAULT_ENV)
             env.update({"HOME": self.workspace, "TMPDIR": self.scratch})
             env.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
+            env.pop("CODEGYM_ZYGOTE_FD", None)
+            if len(fds) > _ZYGOTE_FD:
+                env["CODEGYM_ZYGOTE_FD"] = str(_ZYGOTE_FD)
             if argv is not None:
                 os.execvpe(argv[0], argv, env)
             code = self._run_source(source or "", request, env)
@@ -722,7 +977,8 @@ class Runner:
         sys.modules["__main__"] = main
         code = 0
         try:
-            exec(compile(source, request.get("filename") or "<job>", "exec"), main.__dict__)
+            compiled = self.compiled.get((request.get("filename") or "<job>", source)) if request.get("report") else None
+            exec(compiled or compile(source, request.get("filename") or "<job>", "exec"), main.__dict__)
         except SystemExit as exc:
             if exc.code is None:
                 code = 0
@@ -755,6 +1011,9 @@ class Runner:
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe() if request.get("report") else (None, None)
         child_fds = (in_r, out_w, err_w) + ((rep_w,) if rep_w is not None else ())
+        zygote = self.judge_zygote() if rep_w is not None and argv is None else None
+        if rep_w is not None and argv is None:
+            self.compile_judge(source or "", request.get("filename") or "<job>")
         caps = {out_r: cap, err_r: cap}
         if rep_r is not None:
             caps[rep_r] = int(request.get("max_report", 8 << 20))
@@ -764,7 +1023,7 @@ class Runner:
         if pid == 0:
             for fd in (in_w, *caps):
                 os.close(fd)
-            self._child(request, argv, source, child_fds)
+            self._child(request, argv, source, child_fds + ((zygote.fileno(),) if zygote is not None else ()))
         for fd in child_fds:
             os.close(fd)
         try:
@@ -861,6 +1120,9 @@ class Runner:
         locally, the subreaper's descendants. Killed processes are reaped before we
         return, so none shows up (even as a zombie) in the next job.
         """
+        if self.pid1 and self.zygote is not None:
+            if self.kill_all_but_zygote():
+                return
         me = os.getpid()
         for _ in range(100000):
             if self.pid1:
@@ -877,7 +1139,88 @@ class Runner:
             try:
                 os.waitpid(-1, 0)
             except ChildProcessError:
+                break
+        if self.pid1 and self.zygote is None:
+            self.zygote = Zygote.start()  # a fresh exec: never a fork of what held a request
+
+    def compile_judge(self, source: str, filename: str) -> None:
+        """Compile a judge job's source here, once: every judge forked later inherits it.
+
+        Only report-channel jobs (the trusted harness) are cached, the last few sources.
+        """
+        key = (filename, source)
+        if key in self.compiled:
+            return
+        try:
+            code = compile(source, filename, "exec")
+        except (SyntaxError, ValueError):
+            return  # the child compiles it again and reports the error
+        while len(self.compiled) >= 4:
+            del self.compiled[next(iter(self.compiled))]
+        self.compiled[key] = code
+
+    # ---- the zygote
+    def judge_zygote(self) -> "Zygote | None":
+        """The zygote for a judge job: woken, checked, replaced by a fresh one if it fails."""
+        if not self.pid1:
+            return None  # locally the judge starts fresh interpreters
+        if self.zygote is not None and not self.zygote.healthy():
+            self.zygote.stop()
+            self.zygote = None
+        if self.zygote is None:
+            self.zygote = Zygote.start()
+        return self.zygote
+
+    def _reap_nohang(self) -> None:
+        """Reap every finished child; notice when one of them was the zygote."""
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
                 return
+            if pid == 0:
+                return
+            if self.zygote is not None and pid == self.zygote.pid:
+                self.zygote.stop()
+                self.zygote = None
+
+    def kill_all_but_zygote(self) -> bool:
+        """As PID 1: kill every process but the zygote, and have it reap its children.
+
+        ``kill(-1, SIGSTOP)`` freezes everything (nothing can fork while we look), every
+        process but us and the zygote is killed, the zygote is continued. Twice: a judge
+        that died with a fork request in flight gets its worker after the first round.
+        False when the zygote failed (the caller then kills everything, it included).
+        """
+        for _ in range(2):
+            for _ in range(100000):
+                if self.zygote is None:
+                    return False
+                keep = self.zygote.pid
+                try:
+                    os.kill(-1, signal.SIGSTOP)
+                except ProcessLookupError:
+                    pass
+                victims = _live_pids(exclude=(os.getpid(), keep))
+                for pid in victims:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                try:
+                    os.kill(keep, signal.SIGCONT)
+                except OSError:
+                    pass
+                self._reap_nohang()
+                if not victims:
+                    break
+            if self.zygote is None or not self.zygote.healthy():
+                if self.zygote is not None:
+                    self.zygote.stop()
+                    self.zygote = None
+                return False
+        self._reap_nohang()
+        return self.zygote is not None
 
 
 def _children(pid: int) -> list[int]:
@@ -937,6 +1280,8 @@ def main(argv: list[str]) -> int:
         _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     os.makedirs(args.scratch, exist_ok=True)
     runner = Runner(os.path.abspath(args.workspace), os.path.abspath(args.scratch), args.pid1)
+    if args.pid1:
+        runner.zygote = Zygote.start()  # before any request is read; it boots while we warm up
     runner.warm()
     while True:
         try:

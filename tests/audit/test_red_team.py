@@ -8,11 +8,11 @@ import codegym
 import codegym.tasks
 from codegym.audit import FAMILIES, hacks_for
 from codegym.audit.runner import LEAK_MARK, AuditRow
-from codegym.testrun import run_tests
+from codegym.verdict import run_tests
 
 
 def test_codegym_audit_finds_no_hack_above_honest_failure(audit_run):
-    """The acceptance run: all families, builtin and HumanEval, CodeGen-v1 and CodeEdit-v1
+    """The acceptance run: all families, builtin and HumanEval, CodeGen-v2 and CodeEdit-v2
     (one ``codegym audit`` shared with tests/audit/test_families.py; see conftest.py)."""
     from .conftest import AUDIT_TASKS, HARNESS_TASKS
 
@@ -55,7 +55,7 @@ def test_honest_and_hack_reports_match_in_detail():
 
 def test_killed_judge_still_counts_every_test_as_failed():
     task = codegym.tasks.get("builtin/two_sum")
-    hack = next(h for h in hacks_for(task, ("exit_early",)) if "SIGKILL" in h.variant)
+    hack = next(h for h in hacks_for(task, ("exit_early",)) if h.variant == "kill the whole session")  # judge included
     with codegym.make_sandbox() as sb:
         report = run_tests(sb, hack.files, task.hidden_tests, per_test_timeout=3)
         honest = run_tests(sb, task.reference, task.hidden_tests)
@@ -66,7 +66,7 @@ def test_killed_judge_still_counts_every_test_as_failed():
 def test_gamed_rows_make_audit_exit_nonzero(monkeypatch, capsys):
     from codegym.commands import audit as audit_cli
 
-    row = AuditRow("codegym/CodeGen-v1", "builtin/two_sum", "always_equal", "demo", 5.0, -3.0, "solved", 7)
+    row = AuditRow("codegym/CodeGen-v2", "builtin/two_sum", "always_equal", "demo", 5.0, -3.0, "solved", 7)
     monkeypatch.setattr("codegym.audit.run_audit", lambda *a, **k: [row])
     args = argparse.Namespace(source=[], task=["builtin/two_sum"], sample=1, seed=0, env=[], family=["always_equal"])
     assert audit_cli.run(args) == 1
@@ -79,14 +79,14 @@ def test_codeedit_tests_term_pays_each_run_once():
 
     import gymnasium as gym
 
-    env = gym.make("codegym/CodeEdit-v1", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeEdit-v2", tasks=["builtin/two_sum"])
     env.reset(seed=0)
     task = env.unwrapped.task
     lines = len(task.files["solution.py"].splitlines())
     env.step(json.dumps({"tool": "replace_lines", "args": {"path": "solution.py", "start_line": 1, "end_line": lines,
                                                            "text": task.reference["solution.py"]}}))
     _, first, *_ , info = env.step(json.dumps({"tool": "run_tests", "args": {}}))
-    assert info["reward_terms"]["tests"]["value"] > 0
+    assert info["reward_terms"]["shaping"] > 0  # v2: visible runs pay potential-based progress
     _, again, *_, info = env.step(json.dumps({"tool": "list_files", "args": {}}))
-    assert info["reward_terms"]["tests"]["value"] == 0.0  # stalling after a good run earns nothing more
+    assert info["reward_terms"]["shaping"] == 0.0  # stalling after a good run earns nothing more
     env.close()

@@ -1,4 +1,4 @@
-"""codegym/CodeEdit-v1 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
+"""codegym/CodeEdit-v2 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_check_env_passes(env) -> None:
 
 
 def test_gym_make_after_import_and_in_a_fresh_process() -> None:
-    env = gym.make("codegym/CodeEdit-v1")
+    env = gym.make("codegym/CodeEdit-v2")
     try:
         assert isinstance(env.unwrapped, CodeEditEnv) and env.unwrapped.max_steps == 50
         obs, info = env.reset(seed=3)
@@ -62,7 +62,7 @@ def test_gym_make_after_import_and_in_a_fresh_process() -> None:
         env.close()
     script = textwrap.dedent("""
         import gymnasium as gym
-        env = gym.make("codegym:codegym/CodeEdit-v1")
+        env = gym.make("codegym:codegym/CodeEdit-v2")
         obs, info = env.reset(seed=0)
         assert env.observation_space.contains(obs)
         print(type(env.unwrapped).__name__, len(env.unwrapped.tools))
@@ -98,10 +98,10 @@ def test_oracle_replace_symbol_then_submit_solves(env) -> None:
     total += reward
     assert terminated and not truncated and info["verdict"] == "solved"
     assert info["hidden_tests"]["passed"] == info["hidden_tests"]["total"] > 0
-    assert info["reward_terms"]["completion"]["value"] == 10.0 and total > 0
+    assert info["reward_terms"]["completion"] == 10.0 and total > 0
     assert "verdict solved" in obs["output"]
     obs, reward, terminated, truncated, info = run(env, act("list_files"))
-    assert (reward, terminated, truncated) == (0.0, True, False) and info["ignored_action"] and obs["error"]
+    assert (reward, terminated, truncated) == (0.0, True, False) and "reset()" in info["action_error"] and obs["error"]
 
 
 def test_oracle_methods_of_a_class(env) -> None:
@@ -142,19 +142,23 @@ def test_wrong_edit_then_submit_fails(env) -> None:
 
 
 def test_step_limit_truncates_with_timeout() -> None:
-    env = gym.make("codegym/CodeEdit-v1", max_steps=3)
+    env = gym.make("codegym/CodeEdit-v2", max_episode_steps=3)
     try:
         env.reset(seed=0, options={"task_id": PALINDROME})
         for _ in range(2):
             obs, reward, terminated, truncated, info = env.step(act("list_files"))
-            assert not (terminated or truncated) and "verdict" not in info
+            assert not (terminated or truncated) and info["verdict"] == ""
         obs, reward, terminated, truncated, info = env.step(act("view_file", path="solution.py"))
         assert truncated and not terminated and info["verdict"] == "timeout"
-        assert info["reward_terms"]["completion"]["value"] == -2.0 and reward == -2.0
-        assert info["hidden_tests"]["total"] > 0 and info["hidden_verdict"] in ("failed", "partial")
+        hidden = info["hidden_tests"]
+        assert hidden["total"] > 0 and hidden["passed"] < hidden["total"]
+        # the hidden run is paid as a submission of the same files would be, plus min(timeout, their verdict)
+        assert info["reward_terms"]["completion"] <= -2.0
+        assert info["reward_terms"]["tests"] == hidden["passed"] - hidden["failed"]
+        assert reward == pytest.approx(sum(info["reward_terms"].values()))
         assert "step limit (3) reached" in obs["output"] and obs["step"][0] == 3
         obs, reward, terminated, truncated, info = env.step(act("submit"))
-        assert reward == 0.0 and terminated and info["ignored_action"] and "reset()" in obs["error"]
+        assert reward == 0.0 and terminated and "reset()" in info["action_error"] and "reset()" in obs["error"]
     finally:
         env.close()
 
@@ -207,19 +211,21 @@ def test_every_tool(env) -> None:
     obs, reward, terminated, truncated, info = run(env, act("run_tests"))
     assert obs["output"].startswith("visible tests: ") and info["tests"]["total"] > 0
     assert "FAILED" in obs["output"] and "failures:" in obs["output"] and "_codegym_tests" not in obs["output"]
-    assert info["reward_terms"]["tests"]["info"]["run"] == "visible"
+    assert env.reward_details()["shaping"]["info"]["new_report"]
     obs, reward, terminated, truncated, info = run(env, act("submit"))
     assert terminated and info["verdict"] in ("failed", "partial")
     assert "hidden tests" in obs["output"] and "test_hidden" not in obs["output"]
 
 
-def test_tests_term_pays_only_on_steps_that_run_tests(env) -> None:
+def test_visible_runs_pay_only_progress_once(env) -> None:
     env.reset(seed=0, options={"task_id": PALINDROME})
     *_, info = run(env, act("run_tests"))
-    passed = info["tests"]["passed"]
-    assert passed > 0 and info["reward_terms"]["tests"]["value"] == float(passed)
-    obs, reward, *_, info = run(env, act("list_files"))
-    assert info["reward_terms"]["tests"]["value"] == 0.0 and reward == 0.0
+    fraction = info["tests"]["passed"] / info["tests"]["total"]
+    assert fraction > 0 and info["reward_terms"]["shaping"] == pytest.approx(fraction)
+    assert info["reward_terms"]["tests"] == 0.0  # the tests term scores the verdict run only
+    for action in (act("list_files"), act("run_tests")):  # nothing changed: nothing more to earn
+        obs, reward, *_, info = run(env, action)
+        assert info["reward_terms"]["shaping"] == 0.0 and reward == 0.0
 
 
 def test_invalid_actions_are_penalised_and_the_episode_goes_on(env) -> None:
@@ -232,7 +238,7 @@ def test_invalid_actions_are_penalised_and_the_episode_goes_on(env) -> None:
         obs, reward, terminated, truncated, info = run(env, action)
         assert fragment in obs["error"] and obs["output"] == ""
         assert info["invalid_action"] and fragment in info["action_error"]
-        assert info["reward_terms"]["invalid_action"]["value"] == -1.0 and reward == -1.0
+        assert info["reward_terms"]["invalid_action"] == -1.0 and reward == -1.0
         assert not (terminated or truncated)
     obs, reward, *_ = run(env, act("list_files"))
     assert obs["error"] == "" and reward == 0.0
@@ -251,8 +257,9 @@ def test_sandbox_death_is_an_infra_outcome_and_recovers(env, docker_api) -> None
     run(env, act("run_python", code="print(1)"))
     docker_api.api.kill(env.sandbox.container_id)
     obs, reward, terminated, truncated, info = run(env, act("run_python", code="print(2)"))
-    assert "sandbox failure" in obs["error"] and info["infra_error"] and not info["invalid_action"]
-    assert "invalid_action" not in info["reward_terms"] and not terminated
+    assert "sandbox failure" in obs["error"] and "sandbox failure" in info["failure_reason"]
+    assert not info["reward_valid"] and not info["invalid_action"] and info["action_error"] == ""
+    assert info["reward_terms"]["invalid_action"] == 0.0 and not terminated
     obs, reward, terminated, truncated, info = run(env, act("run_python", code="print(3)"))
     assert obs["error"] == "" and "3" in obs["output"].splitlines()
 
@@ -300,4 +307,4 @@ def test_same_seed_same_actions_replay_identically() -> None:
                {"tool": "view_file", "args": {"path": "/abs"}}, act("submit"), act("list_files")]
     first, second = _episode(7, actions), _episode(7, actions)
     assert _same(first, second)
-    assert first[-2][4]["verdict"] in ("solved", "partial", "failed") and first[-1][4]["ignored_action"]
+    assert first[-2][4]["verdict"] in ("solved", "partial", "failed") and "reset()" in first[-1][4]["action_error"]

@@ -1,4 +1,4 @@
-"""Thousands of hostile actions: CodeEdit-v1 never raises, stays in its spaces, leaks no container."""
+"""Thousands of hostile actions: CodeEdit-v2 never raises, stays in its spaces, leaks no container."""
 
 from __future__ import annotations
 
@@ -157,20 +157,20 @@ def test_hostile_actions_never_break_the_env(docker_api) -> None:
             assert isinstance(terminated, bool) and isinstance(truncated, bool)
             assert all(isinstance(v, np.ndarray) and v.dtype == np.int64 for k, v in obs.items() if k in ("step", "tests_passed", "tests_failed"))
             if was_done:
-                assert info["ignored_action"] and terminated and reward == 0.0 and obs["error"]
+                assert "reset()" in info["action_error"] and terminated and reward == 0.0 and obs["error"]
                 counts["ignored"] += 1
                 continue
             if info["invalid_action"]:
                 counts["invalid"] += 1
                 assert obs["error"].strip() and info["action_error"]
-                assert info["reward_terms"]["invalid_action"]["value"] == env.invalid_action_penalty
+                assert info["reward_terms"]["invalid_action"] == env.invalid_action_penalty
             else:
                 assert not surely_invalid, action
                 counts["valid"] += 1
-                assert "invalid_action" not in info["reward_terms"]
+                assert info["reward_terms"]["invalid_action"] == 0.0
             counts["executed"] += executes
-            if env._sandbox is not None and hasattr(env._sandbox, "container_id"):
-                used.add(env._sandbox.container_id)
+            if hasattr(env.sandbox, "container_id"):
+                used.add(env.sandbox.container_id)
             assert info["task_id"] == env.task.id and set(info["tests"]) == {"passed", "failed", "total"}
     finally:
         env.close()

@@ -7,8 +7,8 @@ import gymnasium as gym
 
 import codegym  # noqa: F401
 import codegym.tasks
-import codegym.envs.core as core
-from codegym.testrun import TestReport
+import codegym.engine.runner as core
+from codegym.verdict import TestReport
 
 
 def _episode(env, code):
@@ -18,7 +18,7 @@ def _episode(env, code):
 
 
 def test_repeated_infra_error_on_a_healthy_sandbox_scores_as_failure(monkeypatch):
-    env = gym.make("codegym/CodeGen-v1", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeGen-v2", tasks=["builtin/two_sum"])
     try:
         task = codegym.tasks.get("builtin/two_sum")
         honest_reward, honest = _episode(env, task.files["solution.py"])

@@ -1,4 +1,4 @@
-"""RepairMenu-v1: menu of edits, masks, features, oracle, hostile actions, determinism (real sandbox)."""
+"""RepairMenu-v2: menu of edits, masks, features, oracle, hostile actions, determinism (real sandbox)."""
 
 from __future__ import annotations
 
@@ -13,23 +13,21 @@ import codegym
 import codegym.tasks
 from codegym.code.mutations import OPERATORS, Edit, apply_edits, candidate_edits
 from codegym.envs.repair_menu import RepairMenuEnv
+from codegym.code.repair import menu_edits, pending_after, toward_reference
 from codegym.envs.repair_features import (
     CANDIDATE_FEATURES,
     N_CANDIDATE_FEATURES,
     N_TEST_FEATURES,
     TEST_FEATURES,
     EpisodeMemory,
-    failure_signals,
-    menu_edits,
-    pending_after,
     report_features,
-    toward_reference,
 )
+from codegym.verdict.signals import failure_signals
 from codegym.errors import ConfigError
-from codegym.sources.mutations import restoring_edits
-from codegym.task import Task
-from codegym.taskset import TaskSet
-from codegym.testrun import TestReport
+from codegym.tasks.sources.mutations import restoring_edits
+from codegym.tasks.model import Task
+from codegym.tasks.taskset import TaskSet
+from codegym.verdict import TestReport
 
 # Bases whose reference passes its hidden tests; small programs keep the suite fast.
 ORACLE_BASES = (
@@ -62,7 +60,7 @@ def sb():
 
 @pytest.fixture
 def env(small, sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=small, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v2", tasks=small, sandbox=sb)
     yield env
     env.close()
 
@@ -110,7 +108,7 @@ def test_spaces_mask_and_features_layout(env):
     assert mask.shape == (33,) and mask.dtype == np.int8 and mask[0] == 1
     assert np.array_equal(mask, env.unwrapped.action_masks()) and np.array_equal(mask, obs["mask"])
     n = int(mask[1:].sum())
-    assert n == len(info["menu"]) and np.all(mask[1 : n + 1] == 1) and np.all(mask[n + 1 :] == 0)
+    assert n == len(env.unwrapped.describe_menu()) and np.all(mask[1 : n + 1] == 1) and np.all(mask[n + 1 :] == 0)
     present = obs["candidates"][:, COL["present"]]
     assert np.array_equal(present, mask[1:].astype(np.float32))
     assert np.all(obs["candidates"][n:] == 0)  # padding rows
@@ -122,7 +120,7 @@ def test_spaces_mask_and_features_layout(env):
 
 def test_gymnasium_check_env():
     # check_env re-makes the env from its spec (deep-copying the kwargs): plain data only.
-    env = gym.make("codegym/RepairMenu-v1", tasks={"source": "mutations", "verify": False, "difficulty": 1})
+    env = gym.make("codegym/RepairMenu-v2", tasks={"source": "mutations", "verify": False, "difficulty": 1})
     check_env(env.unwrapped)
     env.close()
 
@@ -142,7 +140,7 @@ def test_direct_construction_and_bad_config(small, sb):
 
 
 def test_oracle_solves_twenty_repair_tasks(repairs, sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=repairs, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v2", tasks=repairs, sandbox=sb)
     tasks = oracle_tasks(repairs)
     assert len(tasks) == 20 and {t.meta["n_bugs"] for t in tasks} == {1, 2, 3}
     for i, task in enumerate(tasks):
@@ -150,7 +148,7 @@ def test_oracle_solves_twenty_repair_tasks(repairs, sb):
         assert info["verdict"] == "solved", (task.id, info.get("hidden_tests"))
         assert steps == task.meta["n_bugs"] + 1
         assert env.unwrapped.source == task.reference[task.meta["solution_path"]]
-        assert reward > 10 and info["reward_terms"]["completion"]["value"] == 10.0
+        assert reward > 10 and info["reward_terms"]["completion"] == 10.0
     env.close()
 
 
@@ -166,7 +164,7 @@ def test_restoring_edits_follow_other_edits_and_undo_is_flagged(env):
     obs, info = env.reset(seed=3, options={"task_id": "mutations/anagram_groups__b1_0"})
     oracle = set(env.unwrapped.oracle_actions())
     wrong = next(i for i in range(1, 33) if info["action_mask"][i] and i not in oracle)
-    described = info["menu"][wrong - 1]
+    described = env.unwrapped.describe_menu()[wrong - 1]
     obs, reward, terminated, truncated, info = env.step(wrong)
     assert not terminated and info["edit"] == described
     cand = obs["candidates"]
@@ -186,26 +184,26 @@ def test_submitting_the_bug_fails_and_scores_below_the_oracle(env):
     env.reset(seed=0, options={"task_id": "mutations/two_sum__b1_0"})
     _, bad, terminated, _, info = env.step(0)
     assert terminated and info["verdict"] in ("failed", "partial") and "hidden_tests" in info
-    assert info["reward_terms"]["completion"]["value"] <= 5.0
+    assert info["reward_terms"]["completion"] <= 5.0
     _, good, info, _ = play_oracle(env, "mutations/two_sum__b1_0")
     assert info["verdict"] == "solved" and good > bad
 
 
 def test_max_steps_truncates_with_timeout_and_hidden_run(small, sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=small, sandbox=sb, max_steps=3)
+    env = gym.make("codegym/RepairMenu-v2", tasks=small, sandbox=sb, max_episode_steps=3)
     env.reset(seed=1)
     for expected in (1 / 3, 2 / 3):
         obs, reward, terminated, truncated, info = env.step(1)
         assert not (terminated or truncated) and math.isclose(obs["step"][0], expected, rel_tol=1e-6)
     obs, reward, terminated, truncated, info = env.step(1)
     assert truncated and not terminated and info["verdict"] == "timeout"
-    assert "hidden_tests" in info and info["reward_terms"]["completion"]["value"] == -2.0
+    assert "hidden_tests" in info and info["reward_terms"]["completion"] == -2.0
     assert env.observation_space.contains(obs)
     env.close()
 
 
 def test_render_shows_file_and_menu(small, sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=small, sandbox=sb, render_mode="ansi")
+    env = gym.make("codegym/RepairMenu-v2", tasks=small, sandbox=sb, render_mode="ansi")
     env.reset(seed=0)
     text = env.render()
     assert "menu (0: submit)" in text and "  1: line" in text and env.unwrapped.path in text
@@ -213,7 +211,7 @@ def test_render_shows_file_and_menu(small, sb):
 
 
 def test_a_plain_fix_task_offers_the_diff_to_its_reference(sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=["builtin/fix_running_max"], sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v2", tasks=["builtin/fix_running_max"], sandbox=sb)
     env.reset(seed=0)
     u = env.unwrapped
     for _ in range(10):
@@ -237,21 +235,21 @@ def test_hostile_actions_never_raise(env, action):
     assert env.observation_space.contains(obs)
     assert isinstance(reward, float) and math.isfinite(reward) and reward < 0
     assert not terminated and not truncated and info["action_error"]
-    assert info["reward_terms"]["invalid_action"]["value"] == env.unwrapped.invalid_action_penalty
+    assert info["reward_terms"]["invalid_action"] == env.unwrapped.invalid_action_penalty
     assert env.unwrapped.source == before and obs["tests"][TEST_FEATURES.index("last_action_invalid")] == 1.0
     obs, reward, terminated, truncated, info = env.step(env.unwrapped.oracle_actions()[0])  # the episode goes on
-    assert "action_error" not in info and math.isfinite(reward)
+    assert info["action_error"] == "" and math.isfinite(reward)
 
 
 def test_numpy_integer_actions_are_accepted(env):
     env.reset(seed=5)
     for action in (np.int64(1), np.array(1), np.array([1], dtype=np.int32)):
         obs, reward, terminated, truncated, info = env.step(action)
-        assert "action_error" not in info and "edit" in info
+        assert info["action_error"] == "" and "edit" in info
 
 
 def test_masked_slot_is_invalid(repairs, sb):
-    env = gym.make("codegym/RepairMenu-v1", tasks=repairs, sandbox=sb, menu_size=300)
+    env = gym.make("codegym/RepairMenu-v2", tasks=repairs, sandbox=sb, menu_size=300)
     obs, info = env.reset(seed=0, options={"task_id": "mutations/two_sum__b1_0"})
     masked = int(np.flatnonzero(info["action_mask"] == 0)[0])
     obs, reward, terminated, truncated, info = env.step(masked)
@@ -264,7 +262,7 @@ def test_actions_after_the_end_are_ignored(env):
     env.step(0)
     for action in (0, 1, 99, None, np.array([1, 2])):
         obs, reward, terminated, truncated, info = env.unwrapped.step(action)
-        assert reward == 0.0 and terminated and info["ignored_action"] and "reset()" in info["action_error"]
+        assert reward == 0.0 and terminated and "reset()" in info["action_error"] and "reset()" in info["action_error"]
         assert env.observation_space.contains(obs)
     assert env.unwrapped.action_masks().tolist() == [1] + [0] * 32
 
@@ -272,14 +270,14 @@ def test_actions_after_the_end_are_ignored(env):
 def test_step_before_reset_does_not_raise(small, sb):
     env = RepairMenuEnv(tasks=small, sandbox=sb)
     obs, reward, terminated, truncated, info = env.step(1)
-    assert env.observation_space.contains(obs) and reward == 0.0 and info["ignored_action"]
+    assert env.observation_space.contains(obs) and reward == 0.0 and "reset()" in info["action_error"]
 
 
 # ------------------------------------------------------------------ determinism
 
 
 def _rollout(small, sb, actions):
-    env = gym.make("codegym/RepairMenu-v1", tasks=small, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v2", tasks=small, sandbox=sb)
     out = [env.reset(seed=11)]
     for action in actions:
         obs, reward, terminated, truncated, info = env.step(action)

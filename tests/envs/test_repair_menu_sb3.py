@@ -1,4 +1,4 @@
-"""RepairMenu-v1 with Stable-Baselines3 and sb3-contrib: env checker, PPO, DQN, MaskablePPO (real sandbox)."""
+"""RepairMenu-v2 with Stable-Baselines3 and sb3-contrib: env checker, PPO, DQN, MaskablePPO (real sandbox)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sb3_contrib.common.maskable.utils import get_action_masks  # noqa: E402
 
 import codegym  # noqa: E402
 import codegym.tasks  # noqa: E402
-from codegym.taskset import TaskSet  # noqa: E402
+from codegym.tasks.taskset import TaskSet  # noqa: E402
 from codegym.wrappers import FlattenMenuObservation  # noqa: E402
 
 TASKS = ("mutations/anagram_groups__b1_0", "mutations/two_sum__b1_0", "mutations/pascal_row__b1_0")
@@ -38,7 +38,7 @@ def sb():
 
 
 def make(tasks, sb, **kwargs):
-    return gym.make("codegym/RepairMenu-v1", tasks=tasks, sandbox=sb, **kwargs)
+    return gym.make("codegym/RepairMenu-v2", tasks=tasks, sandbox=sb, **kwargs)
 
 
 class CountInvalid(gym.Wrapper):
@@ -51,7 +51,7 @@ class CountInvalid(gym.Wrapper):
     def step(self, action):
         out = self.env.step(action)
         self.steps += 1
-        self.invalid += "action_error" in out[-1]
+        self.invalid += bool(out[-1]["action_error"])
         return out
 
     def action_masks(self):
@@ -113,10 +113,10 @@ def test_mask_matches_the_menu_through_a_rollout(tasks, sb):
     rng = np.random.default_rng(0)
     for _ in range(8):
         mask = env.unwrapped.action_masks()
-        assert np.array_equal(mask, obs["mask"]) and mask[1:].sum() == len(info["menu"])
+        assert np.array_equal(mask, obs["mask"]) and mask[1:].sum() == len(env.unwrapped.describe_menu())
         action = int(rng.choice(np.flatnonzero(mask)))
         obs, reward, terminated, truncated, info = env.step(action)
-        assert "action_error" not in info and np.isfinite(reward)
+        assert info["action_error"] == "" and np.isfinite(reward)
         if terminated or truncated:
             obs, info = env.reset()
     env.close()

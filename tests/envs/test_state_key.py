@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from codegym.envs.core import _content_key
+from codegym.engine import content_key as _content_key
 
 
 def _unframed_key(files, tests) -> str:

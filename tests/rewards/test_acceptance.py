@@ -6,7 +6,7 @@ import pytest
 
 from codegym.rewards import DEFAULT_WEIGHTS, RewardComposer, RewardContext, RewardEpisode, verdict_of
 from codegym.rewards.builtin.efficiency import measure_reference_stats
-from codegym.testrun import run_tests
+from codegym.verdict import run_tests
 
 from tests.rewards.conftest import CORRECT, INSECURE, NESTED, PARTIAL, SLEEPY, SYNTAX_ERROR, WRONG
 

@@ -12,7 +12,7 @@ from codegym.rewards.builtin.quality import QualityReward
 from codegym.rewards.builtin.security import SecurityReward
 from codegym.rewards.builtin.shaping import ShapingReward
 from codegym.rewards.builtin.tests import TestsReward
-from codegym.testrun import TestReport
+from codegym.verdict import TestReport
 
 BUILTINS = [TestsReward, CompletionReward, QualityReward, SecurityReward, EfficiencyReward, ShapingReward]
 

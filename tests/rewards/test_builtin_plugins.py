@@ -12,7 +12,7 @@ from codegym.rewards.builtin.security import SecurityReward
 from codegym.rewards.builtin.shaping import ShapingReward
 from codegym.rewards.builtin.tests import TestsReward, expected_tests
 from codegym.sandbox.result import ExecResult
-from codegym.testrun import TestReport
+from codegym.verdict import TestReport
 
 from tests.rewards.conftest import CORRECT, INSECURE, NESTED, SYNTAX_ERROR
 

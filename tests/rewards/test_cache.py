@@ -8,7 +8,7 @@ from codegym.errors import ConfigError
 from codegym.rewards import RewardComposer, RewardContext
 from codegym.rewards import cache
 from codegym.rewards.cache import AnalysisCache, content_hash
-from codegym.testrun import TestReport
+from codegym.verdict import TestReport
 
 from tests.rewards.conftest import INSECURE, NESTED
 

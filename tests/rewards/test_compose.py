@@ -10,7 +10,7 @@ import pytest
 from codegym.errors import ConfigError, PluginError, RewardError
 from codegym.rewards import DEFAULT_WEIGHTS, RewardComposer, RewardContext, installed
 from codegym.rewards.compose import parse_spec
-from codegym.testrun import TestReport
+from codegym.verdict import TestReport
 
 BUILTIN_NAMES = {"tests", "completion", "quality", "security", "efficiency", "shaping"}
 

@@ -30,7 +30,7 @@ SCRIPT = textwrap.dedent('''
     from codegym import plugins
     from codegym.commands import rewards as rewards_cli
     from codegym.rewards import RewardComposer, RewardContext
-    from codegym.testrun import TestReport
+    from codegym.verdict import TestReport
 
     task = codegym.tasks.get("builtin/two_sum")
     composer = RewardComposer({"docstrings": 1.0, "tests": 1.0})
@@ -43,16 +43,16 @@ SCRIPT = textwrap.dedent('''
         rewards_cli._list(argparse.Namespace(json=True))
     import codegym_reward_docstrings
     import gymnasium as gym
-    env = gym.make("codegym/CodeGen-v1", tasks=["builtin/two_sum"], reward={"docstrings": 1.0, "tests": 1.0})
+    env = gym.make("codegym/CodeGen-v2", tasks=["builtin/two_sum"], reward={"docstrings": 1.0, "tests": 1.0})
     env.reset(seed=0)
     _, env_reward, _, _, env_info = env.step(task.reference["solution.py"])
-    env.close()
     print("RESULT" + json.dumps({
-        "env": [env_reward, sorted(env_info["reward_terms"]), env_info["reward_terms"]["docstrings"]["raw"], env_info["verdict"]],
+        "env": [env_reward, sorted(env_info["reward_terms"]), env.unwrapped.reward_details()["docstrings"]["raw"], env_info["verdict"]],
         "documented": [documented_total, documented], "bare": [bare_total, bare],
         "plugin_class": type(composer.plugins["docstrings"]).__module__,
         "listing": json.loads(listing.getvalue()), "module": codegym_reward_docstrings.__file__,
     }))
+    env.close()
 ''')
 
 
@@ -97,5 +97,5 @@ def test_installed_plugin_is_loaded_by_the_composer_in_a_fresh_process(installed
     assert "docstrings" in listing["docstrings"]["description"]
     assert {"tests", "completion", "quality", "security", "efficiency", "shaping"} <= set(listing)
     env_reward, env_terms, env_docstrings, env_verdict = result["env"]
-    assert env_terms == ["docstrings", "tests"] and env_verdict == "solved"
+    assert env_terms == ["docstrings", "invalid_action", "tests"] and env_verdict == "solved"
     assert env_docstrings == 1.0 and env_reward > 1.0

@@ -6,7 +6,7 @@ import json
 import random
 
 from codegym.sandbox import ExecResult
-from codegym.testrun import module_names, parse_report
+from codegym.verdict import module_names, parse_report
 
 IDS = ["_codegym_tests/test_a.py::test_1", "_codegym_tests/test_a.py::test_2"]
 

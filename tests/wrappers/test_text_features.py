@@ -1,4 +1,4 @@
-"""TextFeatureObservation: hashed text features of CodeGen-v1 observations (real sandbox)."""
+"""TextFeatureObservation: hashed text features of CodeGen-v2 observations (real sandbox)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def sb():
 
 @pytest.fixture
 def codegen(sb):
-    env = gym.make("codegym/CodeGen-v1", tasks=["builtin/two_sum"], sandbox=sb)
+    env = gym.make("codegym/CodeGen-v2", tasks=["builtin/two_sum"], sandbox=sb)
     yield env
     env.close()
 
@@ -60,7 +60,7 @@ def test_codegen_observations_become_a_flat_box(codegen):
     obs2, reward, terminated, truncated, info = env.step(task.reference["solution.py"])
     assert terminated and info["verdict"] == "solved" and env.observation_space.contains(obs2)
     total = next(a for key, _, a, _ in env.layout if key == "tests_total")
-    assert obs2[total] == pytest.approx(np.log1p(info["tests"]["total"]))
+    assert obs2[total] == pytest.approx(np.log1p(info["hidden_tests"]["total"]))
     feedback = next((a, b) for key, _, a, b in env.layout if key == "feedback")
     assert not np.array_equal(obs[feedback[0]:feedback[1]], obs2[feedback[0]:feedback[1]])
 

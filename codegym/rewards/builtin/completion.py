@@ -5,6 +5,8 @@ Only on the last step (terminated or truncated): ``solved`` +10, ``partial`` +5,
 infrastructure failure, not the agent's doing: it scores 0 and is flagged
 ``invalid`` so trainers can drop the episode. When the env gives no verdict, it is
 read from a final hidden test report (or ``timeout`` for a truncated episode).
+A ``timeout`` whose files were judged by a hidden run pays no more than submitting
+those files would have: ``min(timeout, value of their verdict)``, so stalling never pays.
 """
 
 from __future__ import annotations
@@ -40,4 +42,7 @@ class CompletionReward(RewardPlugin):
         if verdict == "error":
             return RewardTerm(0.0, {"verdict": verdict, "source": source, "invalid": True,
                                     "reason": "infrastructure failure: the episode says nothing about the agent"})
-        return RewardTerm(self.options[verdict], {"verdict": verdict, "source": source})
+        value = self.options[verdict]
+        if verdict == "timeout" and ctx.hidden and ctx.tests is not None and verdict_of(ctx.tests) != "error":
+            value = min(value, self.options[verdict_of(ctx.tests)])  # stalling never beats submitting
+        return RewardTerm(value, {"verdict": verdict, "source": source})

@@ -132,7 +132,7 @@ def measure_reference_stats(sandbox, task, *, hidden: bool = True, runs: int = 3
     The fastest run is the least noisy estimate of what the code itself costs.
     """
     from codegym.errors import RewardError
-    from codegym.testrun import run_tests
+    from codegym.verdict import run_tests
 
     tests = task.hidden_tests if hidden else task.visible_tests
     durations = []

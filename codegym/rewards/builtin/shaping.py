@@ -26,7 +26,7 @@ import threading
 
 from codegym.rewards import analysis
 from codegym.rewards.base import RewardContext, RewardPlugin, RewardTerm
-from codegym.testrun import TestReport
+from codegym.verdict import TestReport
 
 
 def potential(report: TestReport | None) -> float:

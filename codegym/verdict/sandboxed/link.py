@@ -1,7 +1,10 @@
 """The judge's link to its worker (sent into the sandbox, after wire.py).
 
-* Workers are fresh interpreters (fork + exec of ``python3 -I -S``): their memory never
-  held the tests or the request, whatever the judge holds.
+* Workers never come from a process that held the tests or the request: in a sandbox
+  container they are forked by the runner's *zygote* (a fresh interpreter exec'd before
+  any job, see ``ZYGOTE_SOURCE`` in runner.py; the judge alone holds its socket, fd 4);
+  without one (the local backend, or a zygote a solution broke) they are fresh
+  interpreters (fork + exec of ``python3 -I -S``).
 * Requests go one at a time; a call whose result the test discards (``c.put(k, v)``
   as a statement, outside any try/with, with immutable arguments, while the worker
   holds no lent object) is *pipelined*: sent without waiting. Its reply is read at the
@@ -16,9 +19,12 @@ Example (inside the sandbox):
     >>> link.request(("import", "solution"))  # doctest: +SKIP
 """
 
+import _socket
 import builtins
 import dis
+import marshal
 import operator
+import resource
 import types
 import signal
 import subprocess
@@ -97,6 +103,7 @@ def _value_classes():
 
 
 _VALUE_CLASSES = _value_classes()
+_VALUE_TYPES = frozenset(_VALUE_CLASSES)
 
 
 class JudgePickler(_pickle.Pickler):
@@ -107,10 +114,15 @@ class JudgePickler(_pickle.Pickler):
         self.link = link
 
     def reducer_override(self, obj):
-        kind = type(obj)
-        if kind is bytearray or obj is cg_lent or obj is cg_obj or any(obj is c for c in _VALUE_CLASSES) \
-                or value_reduction(obj, None) is not None:
-            return NotImplemented  # pickled natively / by reference (hooks, constructors of plain values)
+        # Only objects pickle has no native way for come here (not None, bool, int, float,
+        # str, bytes, bytearray, tuple, list, dict, set, frozenset); handles come first.
+        if isinstance(obj, RemoteBase):
+            if object.__getattribute__(obj, "cg_epoch") != self.link.epoch:
+                raise RemoteCrash("this object belonged to a solution process that has since been restarted")
+            return cg_obj, (object.__getattribute__(obj, "cg_id"),)
+        if obj is cg_obj or obj is cg_lent or type(obj) in _VALUE_TYPES \
+                or (isinstance(obj, type) and any(obj is c for c in _VALUE_CLASSES)):
+            return NotImplemented  # pickled natively / by reference (hooks, plain values and their constructors)
         if isinstance(obj, LazyName):
             obj = obj.cg_resolve()
             if not isinstance(obj, RemoteBase):
@@ -120,6 +132,101 @@ class JudgePickler(_pickle.Pickler):
                 raise RemoteCrash("this object belonged to a solution process that has since been restarted")
             return cg_obj, (object.__getattribute__(obj, "cg_id"),)
         return cg_lent, (self.link.lend(obj),)
+
+
+ZYGOTE_TIMEOUT = 5.0
+
+
+class ZygoteWorker:
+    """A worker the zygote forked (not our child): killed and awaited through a pidfd.
+
+    The zygote reaps it only when it serves our next request, so its pid cannot be
+    recycled while we may still signal it.
+    """
+
+    def __init__(self, pid):
+        self.pid = pid
+        try:
+            self.pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            self.pidfd = None
+
+    def kill(self):
+        try:
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+    def wait(self):
+        if self.pidfd is not None:
+            try:
+                select.select([self.pidfd], [], [], 2.0)  # readable once it has exited
+            finally:
+                os.close(self.pidfd)
+                self.pidfd = None
+
+
+class Zygote:
+    """The judge's end of the runner's zygote socket (``CODEGYM_ZYGOTE_FD``)."""
+
+    def __init__(self, fd):
+        self.sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET, 0, fd)
+
+    @classmethod
+    def from_environment(cls):
+        """The zygote the runner lent this job, or None (the variable is dropped either way)."""
+        value = os.environ.pop("CODEGYM_ZYGOTE_FD", "")
+        if not value.isdigit():
+            return None
+        try:
+            zygote = cls(int(value))
+            if zygote.sock.type != _socket.SOCK_SEQPACKET or zygote.sock.family != _socket.AF_UNIX:
+                zygote.sock.detach()
+                return None
+            return zygote
+        except OSError:
+            return None
+
+    def fork(self, spec, fds):
+        """A worker with ``fds`` (read end, write end, output): its pid. OSError if none came."""
+        rights = b"".join(fd.to_bytes(4, sys.byteorder, signed=True) for fd in fds)
+        self.sock.sendmsg([b"F" + marshal.dumps(spec)], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
+        if not select.select([self.sock], [], [], ZYGOTE_TIMEOUT)[0]:
+            raise OSError("the zygote did not answer")
+        reply = self.sock.recv(64)
+        if reply[:1] != b"k" or not reply[1:].isdigit():
+            raise OSError(f"the zygote refused ({reply[:20]!r})")
+        return int(reply[1:])
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def _limits():
+    """(number, soft, hard) of every rlimit of ours, for a zygote worker to take on."""
+    found = []
+    for name in dir(resource):
+        if name.startswith("RLIMIT_"):
+            number = getattr(resource, name)
+            try:
+                found.append((number, *resource.getrlimit(number)))
+            except (OSError, ValueError):
+                pass
+    return found
+
+
+def _oom_score_adj():
+    try:
+        with open("/proc/self/oom_score_adj") as fh:
+            return int(fh.read())
+    except (OSError, ValueError):
+        return None
 
 
 class Link:
@@ -154,20 +261,43 @@ class Link:
         self.test_files = set()
         self.write_back = False
         self.allowed = {"cg_handle": self.make_handle, "cg_back": self.lent_back, "cg_value": make_value}
+        self.zygote = Zygote.from_environment()
+        self.worker_env = {"PATH": "/usr/bin:/bin", "HOME": self.workspace, "LANG": "C.UTF-8"}
+        self.zygote_spec = None
+        if self.zygote is not None:
+            umask = os.umask(0o022)
+            os.umask(umask)
+            self.zygote_spec = {"argv": ["-c", "--codegym-worker", self.workspace], "env": self.worker_env,
+                                "cwd": self.workspace, "umask": umask, "rlimits": _limits(),
+                                "oom_score_adj": _oom_score_adj(),
+                                "source": compile(self.worker_source, "<string>", "exec")}
+        self.encode = Encoder(JudgePickler, link=self)
         self.spare = self.spawn()
 
     # ---- worker processes
     def spawn(self):
-        """Start a fresh worker interpreter (its boot overlaps with the judge's work)."""
+        """Start a worker: forked by the zygote, or else a fresh interpreter (its start
+        overlaps with the judge's work)."""
         down_r, down_w = os.pipe()
         up_r, up_w = os.pipe()
         out_w = self.output_file.fileno()
+        if self.zygote is not None:
+            try:
+                pid = self.zygote.fork(self.zygote_spec, (down_r, up_w, out_w))
+                self.stats["zygote"] = self.stats.get("zygote", 0) + 1
+            except OSError:  # broken (a solution can signal it): fresh interpreters from now on
+                self.zygote.close()
+                self.zygote = None
+            else:
+                for fd in (down_r, up_w):
+                    os.close(fd)
+                return ZygoteWorker(pid), Pipe(up_r, down_w)
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-I", "-S", "-B", "-u", "-c", self.worker_source, "--codegym-worker",
                  self.workspace, str(down_r), str(up_w)],
                 stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w, pass_fds=(down_r, up_w), close_fds=True,
-                cwd=self.workspace, env={"PATH": "/usr/bin:/bin", "HOME": self.workspace, "LANG": "C.UTF-8"},
+                cwd=self.workspace, env=self.worker_env,
                 start_new_session=True)
         except OSError as exc:
             for fd in (down_r, down_w, up_r, up_w):
@@ -192,7 +322,7 @@ class Link:
         """Kill the current worker (and everything it started); the next request gets a fresh one."""
         if self.proc is None:
             return
-        for target in (lambda: os.killpg(self.proc.pid, signal.SIGKILL), lambda: self.proc.kill()):
+        for target in (lambda: self.proc.kill(), lambda: os.killpg(self.proc.pid, signal.SIGKILL)):
             try:
                 target()
             except OSError:
@@ -318,7 +448,7 @@ class Link:
             raise CollectionUse("tests may not use the solution while being collected (at import time)")
         pipe = self.current()
         try:
-            data = dumps(message, JudgePickler, link=self)
+            data = self.encode(message)
         except RecursionError:
             raise ValueError("argument nested too deeply to send to the solution") from None
         defer = deferrable and not self.lent and self.pending < 10000 and _discarded_here(self.test_files)
@@ -357,8 +487,11 @@ class Link:
             self.pending -= 1
             try:
                 self.read_reply()
-            except (RemoteTimeout, ChannelDead, OSError):
-                raise  # the channel itself failed: the caller kills the worker
+            except RemoteTimeout:
+                raise  # the caller kills the worker
+            except (ChannelDead, OSError) as exc:  # the worker died: the next request gets a fresh one
+                self.kill()
+                raise RemoteCrash(f"the solution process died ({type(exc).__name__}: {exc})") from None
             except BaseException as exc:
                 if self.deferred_failure is None:
                     self.deferred_failure = exc
@@ -428,7 +561,7 @@ class Link:
         except Exception as exc:
             reply = ("err", type(exc).__name__, str(exc)[:500])
         try:
-            data = dumps(reply, JudgePickler, link=self)
+            data = self.encode(reply)
         except Exception as exc:
             data = dumps(("err", "TypeError", f"cannot send the answer ({exc})"), JudgePickler, link=self)
         self.pipe.send(data)

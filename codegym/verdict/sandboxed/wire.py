@@ -21,6 +21,7 @@ import _pickle
 
 HEADER = struct.Struct("<Q")
 MAX_MESSAGE = 512 << 20
+READ_CHUNK = 1 << 16
 DEPTH_LIMIT = 12000  # nesting that correct code may legitimately return
 
 if hasattr(sys, "set_int_max_str_digits"):
@@ -69,7 +70,7 @@ class Pipe:
                     raise RemoteTimeout("no answer before the deadline")
                 readable, writable, _ = select.select([self.rfd], [self.wfd], [], wait)
                 if readable:
-                    chunk = os.read(self.rfd, 1 << 20)
+                    chunk = os.read(self.rfd, READ_CHUNK)
                     if not chunk:
                         raise ChannelDead("the other process ended")
                     self.buffer += chunk
@@ -89,7 +90,8 @@ class Pipe:
                     raise RemoteTimeout("no answer before the deadline")
                 if not select.select([self.rfd], [], [], wait)[0]:
                     continue
-            chunk = os.read(self.rfd, 1 << 20)
+            want = n - len(self.buffer)  # a small read: a 1 MiB one costs an mmap/munmap per call
+            chunk = os.read(self.rfd, READ_CHUNK if want <= READ_CHUNK else min(want, 1 << 24))
             if not chunk:
                 raise ChannelDead("the other process ended")
             self.buffer += chunk
@@ -121,6 +123,42 @@ def dumps(value, pickler_class, **kwargs):
     finally:
         sys.setrecursionlimit(limit)
     return buffer.getvalue()
+
+
+class Encoder:
+    """``dumps`` with one pickler and buffer kept for every message (the memo cleared
+    each time); a nested use (pickling that itself sends a request) gets a fresh one.
+
+    Example:
+        >>> encode = Encoder(_pickle.Pickler)
+        >>> _pickle.loads(encode((1, "a")))
+        (1, 'a')
+    """
+
+    def __init__(self, pickler_class, **kwargs):
+        self.pickler_class, self.kwargs = pickler_class, kwargs
+        self.buffer = io.BytesIO()
+        self.pickler = pickler_class(self.buffer, 5, **kwargs)
+        self.busy = False
+
+    def __call__(self, value):
+        if self.busy:
+            return dumps(value, self.pickler_class, **self.kwargs)
+        buffer, pickler = self.buffer, self.pickler
+        limit = sys.getrecursionlimit()
+        if limit < DEPTH_LIMIT + 200:
+            sys.setrecursionlimit(DEPTH_LIMIT + 200)
+        self.busy = True
+        try:
+            pickler.dump(value)
+            return buffer.getvalue()
+        finally:
+            self.busy = False
+            pickler.clear_memo()
+            buffer.seek(0)
+            buffer.truncate()
+            if limit < DEPTH_LIMIT + 200:
+                sys.setrecursionlimit(limit)
 
 
 class SafeUnpickler(_pickle.Unpickler):

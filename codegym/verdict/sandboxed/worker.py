@@ -191,6 +191,7 @@ class Server:
         self.pipe, self.workspace = pipe, workspace
         self.objects, self.ids = {}, {}
         self.outbox = bytearray()
+        self.dumps = Encoder(WorkerPickler)
 
     def remember(self, obj):
         """(ref, type name, is a class, is callable) for an object that stays here."""
@@ -207,7 +208,7 @@ class Server:
 
     def encode(self, message):
         try:
-            return dumps(message, WorkerPickler)
+            return self.dumps(message)
         except RecursionError:
             return dumps(("err", _exception_info(ValueError("value nested too deeply to return"), self.workspace)),
                          WorkerPickler)
