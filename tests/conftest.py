@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Tests see real sandbox runs: the on-disk report store (shared across processes and
+# runs) is off unless a test turns it on (tests/engine/test_report_store.py).
+os.environ["CODEGYM_REPORT_STORE"] = "off"
 
 import codegym
 

@@ -4,7 +4,9 @@
 - executing steps (CodeEdit-v2 ``run_tests`` on changed code) vs calling ``run_tests`` on the
   sandbox directly — the ratio shows whether the env or the sandbox bounds the rate;
 - reset latency with a warm pool vs the sandbox's own ``reset`` + ``write_files``;
-- vector-env scaling: CodeGen-v2 steps/s with 1, 2 and 4 async envs vs 1 env.
+- vector-env scaling: CodeGen-v2 steps/s with 1, 2 and 4 async envs vs 1 env;
+- training rates (:mod:`codegym.bench.training_bench`): RepairMenu executing steps/s with 1
+  and 2 envs, report store off and on, CodeGen on HumanEval, next to trivial sandbox jobs/s.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def _steps_per_s(times_ms: list[float]) -> float:
 
 
 def run_env_bench(tool_steps: int = 3000, exec_steps: int = 30, resets: int = 30, vector_steps: int = 12,
-                  vector_sizes: tuple[int, ...] = (1, 2, 4)) -> dict:
+                  vector_sizes: tuple[int, ...] = (1, 2, 4), training_steps: int = 60) -> dict:
     import codegym  # noqa: F401  (registers the envs)
     from codegym.verdict import run_tests
 
@@ -110,6 +112,10 @@ def run_env_bench(tool_steps: int = 3000, exec_steps: int = 30, resets: int = 30
     for n, rate in scaling.items():
         ratios[f"vector x{n}: steps/s"] = rate
         ratios[f"vector x{n}: speed-up over x1"] = rate / scaling[vector_sizes[0]]
+    if training_steps:
+        from codegym.bench.training_bench import run_training_bench
+
+        ratios.update(run_training_bench(steps=training_steps))
     return {"samples": results, "ratios": ratios}
 
 

@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     env = which.add_parser("env", help="env steps/s, reset latency and vector scaling, next to baselines")
     env.add_argument("--tool-steps", type=int, default=3000, help="timed non-executing tool calls")
     env.add_argument("--exec-steps", type=int, default=30, help="timed executing steps")
+    env.add_argument("--training-steps", type=int, default=60,
+                     help="RepairMenu steps per training-rate measurement (0 skips them)")
     env.add_argument("--json", action="store_true", help="print JSON instead of a table")
     env.set_defaults(func=_env)
     verdict = which.add_parser("verdict", help="test-harness verdicts vs plain pytest per task, and HumanEval vs "
@@ -54,7 +56,8 @@ def _rewards(args: argparse.Namespace) -> int:
 def _env(args: argparse.Namespace) -> int:
     from codegym.bench.env_bench import format_report, run_env_bench
 
-    report = run_env_bench(tool_steps=max(10, args.tool_steps), exec_steps=max(5, args.exec_steps))
+    report = run_env_bench(tool_steps=max(10, args.tool_steps), exec_steps=max(5, args.exec_steps),
+                           training_steps=max(0, args.training_steps))
     print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 

@@ -15,7 +15,8 @@ EXIT_INVALID_REWARD = 1
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run episodes of an env with an agent and print a table")
-    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v2")
+    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v2, or a PettingZoo env such as "
+                                         "codegym.multiagent.author_reviewer_v0")
     parser.add_argument("--agent", default="random",
                         help="random, oracle, or MODULE:CALLABLE (a factory taking the env; MODULE may be a .py "
                              "file in the current directory)")
@@ -23,8 +24,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--tasks", help="task source name (default: the env's own)")
     parser.add_argument("--task", action="append", default=[], help="a task id to play (repeatable; cycles)")
+    parser.add_argument("--agents", help="PettingZoo envs: one policy per agent, comma-separated (random, oracle), "
+                                         "e.g. --agents random,oracle")
+    parser.add_argument("--action-mode", default="menu", choices=["menu", "text"], help="PettingZoo envs' variant")
     parser.add_argument("--json", action="store_true", help="print results as JSON")
     parser.set_defaults(func=run)
+
+
+def run_multiagent(args: argparse.Namespace) -> int:
+    """Play a PettingZoo env with scripted policies and print one row per round (every agent's reward)."""
+    from codegym.errors import ConfigError
+    from codegym.multiagent.play import format_rounds, load_env_module, play
+
+    module = load_env_module(args.env_id)
+    agents = module.raw_env.possible_agents if hasattr(module.raw_env, "possible_agents") else None
+    specs = args.agents.split(",") if args.agents else ["random"] * len(agents or ("a", "b"))
+    if args.episodes < 1:
+        raise ConfigError(f"--episodes must be >= 1, got {args.episodes}")
+    kwargs = {"action_mode": args.action_mode}
+    if args.tasks:
+        kwargs["tasks"] = args.tasks
+    elif args.task:
+        kwargs["tasks"] = list(args.task)
+    rows = play(args.env_id, specs, seed=args.seed, episodes=args.episodes, **kwargs)
+    if args.json:
+        print(json.dumps({"rounds": rows}, indent=2))
+    else:
+        print(format_rounds(rows))
+    errors = [row for row in rows if row.get("verdict") == "error"]
+    if errors:
+        print(f"codegym: error: {len(errors)} episode(s) ended with verdict 'error' (a sandbox failure): their "
+              "returns say nothing about the agents", file=sys.stderr)
+        return EXIT_INVALID_REWARD
+    return 0
 
 
 class InvalidRewardWatch(gym.Wrapper):
@@ -77,6 +109,9 @@ def _agent_import_path(spec: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    if args.env_id.startswith("codegym.multiagent.") or args.agents:
+        return run_multiagent(args)
 
     import codegym  # noqa: F401  (registers the envs)
     from codegym.agents import make_agent

@@ -10,8 +10,11 @@ info schema.
 Public API
 ----------
 ``Episode(tasks=, default_tasks=, curriculum=, reward=, default_reward=, agents=("agent",),
-sandbox=, max_steps=, invalid_action_penalty=, test_timeout_s=, per_test_timeout_s=)``
-    ``reward`` is one reward spec for every agent, or ``{agent: spec}``.
+sandbox=, max_steps=, invalid_action_penalty=, test_timeout_s=, per_test_timeout_s=,
+report_store=)``
+    ``reward`` is one reward spec for every agent, or ``{agent: spec}``. ``report_store``:
+    None (the shared on-disk store unless ``CODEGYM_REPORT_STORE=off``), False (none), True,
+    or a :class:`~codegym.verdict.store.ReportStore`.
 
 Lifecycle
     ``begin(rng, options) -> Task`` starts an episode (``options={"task_id": ...}``);

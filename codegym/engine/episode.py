@@ -81,7 +81,8 @@ class Episode:
                  reward: Any = None, default_reward: Mapping[str, Any] | None = None,
                  agents: Sequence[str] = (DEFAULT_AGENT,), sandbox: str | Sandbox = "auto",
                  max_steps: int | None = None, invalid_action_penalty: float = -1.0,
-                 test_timeout_s: float | None = None, per_test_timeout_s: float | None = None) -> None:
+                 test_timeout_s: float | None = None, per_test_timeout_s: float | None = None,
+                 report_store: Any = None) -> None:
         if not agents or len(set(agents)) != len(agents) or not all(isinstance(a, str) and a for a in agents):
             raise ConfigError(f"agents must be distinct non-empty names, got {agents!r}")
         if isinstance(invalid_action_penalty, bool) or not isinstance(invalid_action_penalty, (int, float)):
@@ -90,7 +91,7 @@ class Episode:
         self.curriculum: Curriculum = make_curriculum(curriculum, self.taskset)
         specs = _reward_specs(reward, default_reward or {"tests": 1.0, "completion": 1.0}, agents)
         self.seats: dict[str, Seat] = {agent: Seat(agent, RewardComposer(specs[agent])) for agent in agents}
-        self.runner = TestRunner(sandbox, test_timeout_s)
+        self.runner = TestRunner(sandbox, test_timeout_s, report_store)
         self.max_steps = check_budget(max_steps)
         self.invalid_action_penalty = float(invalid_action_penalty)
         self.per_test_timeout_s = per_test_timeout_s

@@ -15,6 +15,7 @@ from typing import Mapping
 from codegym.errors import CodegymError, ConfigError, SandboxError
 from codegym.sandbox import ExecResult, Sandbox, make_sandbox
 from codegym.verdict import TestReport, run_tests
+from codegym.verdict.store import ReportStore, report_key, store_enabled
 
 _REPORT_CACHE: "OrderedDict[str, TestReport]" = OrderedDict()
 REPORT_CACHE_SIZE = 4096
@@ -39,6 +40,23 @@ def content_key(files: Mapping[str, str], tests: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
+def _store(setting: "ReportStore | bool | None") -> "ReportStore | None":
+    """The report store a runner uses: an explicit one, the default one (``True``, or ``None``
+    unless ``CODEGYM_REPORT_STORE=off``), or none (``False``)."""
+    if isinstance(setting, ReportStore):
+        return setting
+    if setting is False or (setting is None and not store_enabled()):
+        return None
+    if setting not in (True, None):
+        raise ConfigError(f"report_store= must be True, False, None or a ReportStore, got {setting!r}")
+    if not _DEFAULT_STORE:
+        _DEFAULT_STORE.append(ReportStore())
+    return _DEFAULT_STORE[0]
+
+
+_DEFAULT_STORE: "list[ReportStore]" = []
+
+
 def clear_report_cache() -> None:
     """Forget every memoised report (for tests and benchmarks)."""
     _REPORT_CACHE.clear()
@@ -49,12 +67,14 @@ class TestRunner:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, sandbox: str | Sandbox = "auto", test_timeout_s: float | None = None) -> None:
+    def __init__(self, sandbox: str | Sandbox = "auto", test_timeout_s: float | None = None,
+                 report_store: ReportStore | bool | None = None) -> None:
         if not isinstance(sandbox, (str, Sandbox)):
             raise ConfigError(f"sandbox= must be a backend name or an open Sandbox, got {type(sandbox).__name__}")
         self.spec = sandbox
         self._sandbox: Sandbox | None = sandbox if isinstance(sandbox, Sandbox) else None
         self.test_timeout = float(test_timeout_s or 120.0)
+        self.store = _store(report_store)
 
     @property
     def sandbox(self) -> Sandbox:
@@ -77,16 +97,31 @@ class TestRunner:
             cache: bool = True) -> TestReport:
         """Run ``tests`` against ``files`` in an emptied workspace.
 
-        Runs are memoised by content (RL revisits states); ``cache=False`` (the verdict run)
-        always runs afresh. Infra failures and timeouts are never cached.
+        Runs are memoised by content (RL revisits states): in this process, and across
+        processes in the on-disk report store (:mod:`codegym.verdict.store`; its key adds
+        the per-test limit, the harness and the sandbox's identity). ``cache=False`` (the
+        verdict run) always runs afresh. Infra failures and timeouts are never cached.
         """
         key = content_key(files, tests) if cache else None
         if key is not None and key in _REPORT_CACHE:
             _REPORT_CACHE.move_to_end(key)
             return _REPORT_CACHE[key]
+        stored_key = None
+        if key is not None and self.store is not None:
+            try:
+                stored_key = report_key(files, tests, per_test_timeout=per_test_timeout,
+                                        environment=self.sandbox.identity)
+            except (SandboxError, CodegymError):
+                stored_key = None  # no sandbox: the run below reports the failure
+            found = self.store.get(stored_key) if stored_key is not None else None
+            if found is not None:
+                _REPORT_CACHE[key] = found
+                return found
         report = self._once(files, tests, per_test_timeout)
         if report.infra_error:
             report = self._rerun_after_infra_error(files, tests, per_test_timeout, report)
+        if stored_key is not None:
+            self.store.put(stored_key, report)
         if key is not None and not report.infra_error and not report.timed_out:
             _REPORT_CACHE[key] = report
             while len(_REPORT_CACHE) > REPORT_CACHE_SIZE:

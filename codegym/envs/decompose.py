@@ -16,7 +16,7 @@ level is in every observation (``obs["level"]``: 0 manager, 1 worker).
   part whose own hidden tests (``test_<part>.py``) do not all pass.
 * **Worker** — acts inside part k. Text: the CodeEdit tool calls (``tools.py``) plus
   ``{"tool": "yield", "args": {}}``. Menu: ``0`` yields, ``1 + i`` applies entry i of a
-  RepairMenu-style menu (:class:`~codegym.multiagent.edit_menu.EditMenu`) of edits
+  RepairMenu-style menu (:class:`~codegym.code.menu.EditMenu`) of edits
   confined to part k's tree-sitter span (:func:`part_regions`). Every edit that changes
   a file re-runs the visible tests (memoised by content). Reward (intrinsic, per step):
   ``progress`` = Φ_k(s') − Φ_k(s) with Φ_k the visible pass fraction of part k
@@ -75,7 +75,7 @@ from codegym.envs.core import DEFAULT, RENDER_MODES, CodingEnv
 from codegym.envs.repair_features import N_CANDIDATE_FEATURES, static_features
 from codegym.envs.spaces import fit_text, text_space
 from codegym.errors import ActionError, ConfigError, TaskError
-from codegym.multiagent.edit_menu import EditMenu
+from codegym.code.menu import EditMenu
 from codegym.sandbox import ExecResult
 from codegym.tasks import Task, TaskSet
 from codegym.verdict import TEST_DIR, TestReport

@@ -46,8 +46,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from codegym.code.mutations import Edit, apply_edits
-from codegym.code.repair import MenuEdit, menu_edits, pending_after, toward_reference
+from codegym.code.menu import EditMenu
 from codegym.envs.core import CodingEnv
 from codegym.envs.repair_features import (
     CANDIDATE_FEATURES,
@@ -57,7 +56,7 @@ from codegym.envs.repair_features import (
     candidate_features,
     report_features,
 )
-from codegym.errors import ActionError, ConfigError
+from codegym.errors import ConfigError
 from codegym.tasks.sources.mutations import restoring_edits
 from codegym.verdict import TestReport
 from codegym.verdict.signals import failure_signals
@@ -92,8 +91,7 @@ class RepairMenuEnv(CodingEnv):
         self.feature_names = CANDIDATE_FEATURES
         self.path = ""
         self.reference = ""
-        self._pending: tuple[Edit, ...] = ()
-        self._menu: list[MenuEdit] = []
+        self.menu = EditMenu(self.menu_size)
         self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
         self._mask[0] = 1
         self._memory = EpisodeMemory.start("")
@@ -112,7 +110,7 @@ class RepairMenuEnv(CodingEnv):
 
     def describe_menu(self) -> list[str]:
         """One line per menu entry (slot ``i + 1``): what the edit does. Not part of the observation."""
-        return [entry.edit.describe() for entry in self._menu]
+        return self.menu.describe()
 
     def oracle_actions(self) -> list[int]:
         """Menu indexes whose edit moves the program toward the reference (ground truth, for tests and baselines).
@@ -122,7 +120,7 @@ class RepairMenuEnv(CodingEnv):
         """
         if self.done or self.task is None:
             return []
-        toward = [i + 1 for i, entry in enumerate(self._menu) if entry.toward]
+        toward = [i + 1 for i in self.menu.toward_indices()]
         if toward:
             return toward
         return [0] if self.source == self.reference else []
@@ -132,24 +130,8 @@ class RepairMenuEnv(CodingEnv):
         return (self.oracle_actions() or [0])[0]
 
     def _build_menu(self) -> None:
-        entries = list(menu_edits(self.source, self._pending))
-        toward = [e for e in entries if e.toward]
-        others = [e for e in entries if not e.toward]
-        k = self.menu_size
-        rng = self.np_random
-        if len(toward) > k:
-            keep = sorted(int(i) for i in rng.choice(len(toward), size=k, replace=False))
-            toward = [toward[i] for i in keep]
-        room = min(k - len(toward), len(others))
-        if room < len(others):
-            keep = sorted(int(i) for i in rng.choice(len(others), size=room, replace=False))
-            others = [others[i] for i in keep]
-        chosen = toward + others
-        order = rng.permutation(len(chosen)) if chosen else []
-        self._menu = [chosen[int(i)] for i in order]
-        self._mask = np.zeros(k + 1, dtype=np.int8)
-        self._mask[0] = 1
-        self._mask[1 : len(self._menu) + 1] = 1
+        self.menu.build(self.np_random)
+        self._mask = np.concatenate([np.ones(1, dtype=np.int8), self.menu.mask()])
 
     def _observe(self) -> dict:
         if self.task is None:
@@ -157,7 +139,7 @@ class RepairMenuEnv(CodingEnv):
         signals = failure_signals(self.last_tests, self.path)
         horizon = self.max_steps or DEFAULT_MAX_STEPS
         return {
-            "candidates": candidate_features(self.source, self._menu, signals, self._memory, self.menu_size),
+            "candidates": candidate_features(self.source, self.menu.entries, signals, self._memory, self.menu_size),
             "mask": self._mask.copy(),
             "tests": report_features(self.last_tests, self._previous_tests, signals, self._last_invalid),
             "step": np.array([min(1.0, self.engine.steps / horizon)], dtype=np.float32),
@@ -176,7 +158,7 @@ class RepairMenuEnv(CodingEnv):
             python = [p for p in task.solution_paths if p.endswith(".py")] or list(task.solution_paths)
             self.path = python[0] if python else next(iter(self.files), "solution.py")
         self.reference = (task.reference or {}).get(self.path, "")
-        self._pending = self._initial_pending()
+        self.menu.start(self.source, self.reference, restoring_edits(task))
         self._memory = EpisodeMemory.start(self.source)
         self._previous_tests = None
         self._last_invalid = False
@@ -184,17 +166,6 @@ class RepairMenuEnv(CodingEnv):
         self.engine.observe_start(self.engine.run_visible_tests())
         self._build_menu()
         return self._observe(), self._extra(self.engine.info())
-
-    def _initial_pending(self) -> tuple[Edit, ...]:
-        if not self.reference:
-            return ()
-        recorded = restoring_edits(self.task)
-        try:
-            if recorded and apply_edits(self.source, recorded) == self.reference:
-                return tuple(sorted(recorded, key=lambda e: (e.start, e.end)))
-        except (ActionError, ConfigError, ValueError):
-            pass
-        return tuple(toward_reference(self.source, self.reference, recorded))
 
     def _parse_action(self, action: Any) -> tuple[int, str]:
         if isinstance(action, (bool, np.bool_)):
@@ -210,7 +181,7 @@ class RepairMenuEnv(CodingEnv):
         if not 0 <= index <= self.menu_size:
             return -1, f"action {index} is out of range: 0 submits, 1..{self.menu_size} pick a menu entry"
         if not self._mask[index]:
-            return -1, f"menu slot {index} is empty (masked); the menu has {len(self._menu)} entries"
+            return -1, f"menu slot {index} is empty (masked); the menu has {len(self.menu.entries)} entries"
         return index, ""
 
     def step(self, action: Any) -> tuple[dict, float, bool, bool, dict]:
@@ -223,8 +194,7 @@ class RepairMenuEnv(CodingEnv):
         report: TestReport | None = None
         edit = ""
         if not problem and index > 0:
-            entry = self._menu[index - 1]
-            self._pending = self._advance(self.source, entry)
+            entry = self.menu.apply(index - 1)
             self.engine.write_file(self.path, entry.result)
             self._memory.record(entry.edit, entry.result)
             self._previous_tests = self.last_tests
@@ -238,15 +208,6 @@ class RepairMenuEnv(CodingEnv):
             self._mask = np.zeros(self.menu_size + 1, dtype=np.int8)
             self._mask[0] = 1  # nothing is valid after the end; submit stays unmasked so samplers never see an empty mask
         return self._result(outcome, self._observe(), self._extra(outcome.info, edit))
-
-    def _advance(self, before: str, entry: MenuEdit) -> tuple[Edit, ...]:
-        try:
-            pending = pending_after(self._pending, before, entry.pending or entry.edit)
-            if not self.reference or apply_edits(entry.result, pending) == self.reference:
-                return pending
-        except (ActionError, ConfigError, ValueError):
-            pass
-        return tuple(toward_reference(entry.result, self.reference, restoring_edits(self.task))) if self.reference else ()
 
     def _blank_observation(self) -> dict:
         return {

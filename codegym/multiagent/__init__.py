@@ -1,4 +1,4 @@
-"""codegym's PettingZoo envs: ``author_reviewer_v0`` (AEC) and ``testgen_coder_v0`` (Parallel).
+"""codegym's PettingZoo envs: ``author_reviewer_v0`` (AEC), ``testgen_coder_v0`` (Parallel), ``decompose_v0`` (AEC).
 
 Each module has ``env()`` (AEC, with PettingZoo's checking wrappers), ``raw_env()`` and
 ``parallel_env()``, in PettingZoo's own style. Import them as modules:

@@ -56,8 +56,9 @@ from codegym.engine import RESET_OPTIONS, Episode
 from codegym.envs.repair_features import (N_CANDIDATE_FEATURES, N_TEST_FEATURES, EpisodeMemory, candidate_features,
                                           report_features)
 from codegym.errors import ConfigError
-from codegym.multiagent.edit_menu import EditMenu, restoring_edits
-from codegym.multiagent.scoring import RunningBaseRate, clip_base_rate
+from codegym.code.menu import EditMenu
+from codegym.tasks.sources.mutations import restoring_edits
+from codegym.rewards.scoring import RunningBaseRate, clip_base_rate
 from codegym.multiagent.spaces import check_action_mode, fit_text, menu_observation_space, numeric_info, text_space
 from codegym.verdict import TestReport
 from codegym.verdict.signals import failure_signals
@@ -246,7 +247,7 @@ class raw_env(AECEnv):
             python = [p for p in task.solution_paths if p.endswith(".py")] or list(task.solution_paths)
             self.path = python[0]
         self.start_source = self.review_source = self.source
-        self.menu.start(self.source, (task.reference or {}).get(self.path, ""), restoring_edits(task.meta))
+        self.menu.start(self.source, (task.reference or {}).get(self.path, ""), restoring_edits(task))
         self.menu.build(self.np_random)
         self._memory = EpisodeMemory.start(self.source)
         self._truth = {}

@@ -29,7 +29,7 @@ import numpy as np
 
 from codegym.code.mutations import mutate
 from codegym.errors import ConfigError
-from codegym.multiagent.testpool import SUITE_FILE, IOTest, render_suite
+from codegym.multiagent.testpool import IOTest, render_suite
 
 #: Per-test limit for generated tests (they are single calls).
 GENERATED_TEST_TIMEOUT_S = 2.0

@@ -75,7 +75,8 @@ from codegym.envs.repair_features import (N_CANDIDATE_FEATURES, N_TEST_FEATURES,
                                           report_features)
 from codegym.errors import ActionError, CodegymError, ConfigError
 from codegym.multiagent.coder_actions import apply_coder_action
-from codegym.multiagent.edit_menu import EditMenu, restoring_edits
+from codegym.code.menu import EditMenu
+from codegym.tasks.sources.mutations import restoring_edits
 from codegym.multiagent.judging import (GENERATED_TEST_TIMEOUT_S, SuiteJudgement, dedupe, judge_pool, judge_suite,
                                         pool_failures)
 from codegym.multiagent.spaces import (check_action_mode, fit_text, menu_observation_space, numeric_info, text_space,
@@ -223,7 +224,7 @@ class parallel_env(ParallelEnv):
         self.setup = task_setup(self.engine.runner.sandbox, task, path,
                                 pool_size=self.pool_size if self.action_mode == "menu" else 0,
                                 n_mutants=self.n_mutants, seed=_task_seed(task.id, self.setup_seed))
-        self.menu.start(self.source, (task.reference or {}).get(path, ""), restoring_edits(task.meta))
+        self.menu.start(self.source, (task.reference or {}).get(path, ""), restoring_edits(task))
         if self.action_mode == "menu":
             self.menu.build(self.np_random)
             self.coder_fails = self._pool_fails(self.engine.files)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import base64
 import threading
 import time
@@ -276,6 +278,18 @@ class RunnerSandbox(Sandbox):
         return self._job(message, timeout, stdin, env)
 
     # ---- lifecycle
+    @property
+    def identity(self) -> str:
+        """What determines a job's outcome besides its inputs: backend, image, runner hello, limits.
+
+        Keys of the on-disk report store include it (:mod:`codegym.verdict.store`).
+        """
+        hello = json.dumps(self.info, sort_keys=True, default=str)
+        return f"{self.backend}|{self.image_identity}|{hello}|{self.limits!r}"
+
+    #: the image a backend runs (the Docker image id; empty for the local backend)
+    image_identity: str = ""
+
     @property
     def closed(self) -> bool:
         return self._client is None or bool(self._dead_reason)

@@ -118,6 +118,7 @@ class DockerSandbox(RunnerSandbox):
 
         super().__init__(limits or SandboxLimits())
         self._pool = get_pool(self.limits, image=image, size=pool_size)
+        self.image_identity = self._pool.image_id
         self._adopt(self._pool.acquire())
 
     def _adopt(self, warm: WarmContainer) -> None:

@@ -11,7 +11,7 @@ from pettingzoo.test import api_test, parallel_api_test, seed_test
 import codegym
 import codegym.tasks
 from codegym.multiagent import author_reviewer_v0 as ar
-from codegym.multiagent.scoring import reviewer_reward
+from codegym.rewards.scoring import reviewer_reward
 from codegym.tasks import TaskSet
 
 FAST = ("mutations/two_sum__b1_0", "mutations/pascal_row__b1_0")

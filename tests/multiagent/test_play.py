@@ -28,3 +28,14 @@ def test_bad_names_are_config_errors():
         play("author_reviewer_v0", ["random"], tasks=TASKS)
     with pytest.raises(ConfigError, match="unknown multi-agent policy"):
         play("author_reviewer_v0", ["random", "genius"], tasks=TASKS)
+
+
+def test_codegym_run_prints_a_per_round_table_for_a_pettingzoo_env():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "codegym.cli", "run", "codegym.multiagent.author_reviewer_v0",
+                          "--agents", "random,oracle", "--episodes", "1", "--task", TASKS[0]],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "author_0" in out.stdout and "reviewer_0" in out.stdout and "returns:" in out.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from codegym.errors import RewardError
-from codegym.multiagent.scoring import coder_reward, generator_reward
+from codegym.rewards.scoring import coder_reward, generator_reward
 from codegym.rewards.base import RewardContext
 from codegym.rewards.builtin.testgen import EVENT, CoderReward, GeneratorReward
 from codegym.rewards.compose import RewardComposer, installed

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from codegym.multiagent.scoring import author_reward, reviewer_reward
+from codegym.rewards.scoring import author_reward, reviewer_reward
 from codegym.rewards.base import RewardContext, RewardPlugin, RewardTerm
 
 

@@ -14,12 +14,12 @@ Both read the round's judgement that the env passes as ``RewardContext.action`` 
                "infra_error": bool}}
 
 * ``generator`` = ``[S_r fails a valid test] + 0.5·killed/|M| − 0.2·invalid``
-  (:func:`codegym.multiagent.scoring.generator_reward`). Cheapest policies: an empty
+  (:func:`codegym.rewards.scoring.generator_reward`). Cheapest policies: an empty
   suite earns 0; tests the reference fails (``assert False`` in I/O form: a wrong
   expected value) cost 0.2 each, so omitting one always beats sending it; repeating a
   test adds nothing; against a correct coder only the mutant term can pay.
 * ``coder`` = ``0.7·pass(hidden) + 0.3·pass(valid generated)``, the second term dropped
-  without valid tests (:func:`codegym.multiagent.scoring.coder_reward`). Cheapest
+  without valid tests (:func:`codegym.rewards.scoring.coder_reward`). Cheapest
   policies: keeping the starting program earns what that program passes; nothing the
   coder writes can make a generated test pass except behaving like the reference.
 
@@ -41,7 +41,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from codegym.errors import RewardError
-from codegym.multiagent.scoring import coder_reward, generator_reward
+from codegym.rewards.scoring import coder_reward, generator_reward
 from codegym.rewards.base import RewardContext, RewardPlugin, RewardTerm
 
 EVENT = "testgen_round"

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from codegym.errors import ConfigError
-from codegym.multiagent.scoring import (RunningBaseRate, author_reward, clip_base_rate, coder_reward,
+from codegym.rewards.scoring import (RunningBaseRate, author_reward, clip_base_rate, coder_reward,
                                         generator_reward, reviewer_reward)
 
 

@@ -1,5 +1,8 @@
 """A menu of candidate edits on one program, with the edits still separating it from the reference.
 
+Used by every numeric "pick an edit" view: RepairMenu, the author and coder seats of the
+PettingZoo envs, and the Decompose worker.
+
 The state behind every numeric "pick an edit" seat (the author's candidate patches, the
 coder's repairs): mutation-operator edits of the current program plus the restoring
 edits toward the reference (carried through the agent's own edits), sampled down to
@@ -16,24 +19,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from codegym.code.mutations import Edit, apply_edits
 from codegym.code.repair import MenuEdit, menu_edits, pending_after, toward_reference
 from codegym.errors import ActionError, ConfigError
-
-
-def restoring_edits(meta: Any) -> list[Edit]:
-    """A repair task's recorded restoring edits (``[]`` for another kind of task or malformed meta)."""
-    raw = meta.get("restoring_edits") if hasattr(meta, "get") else None
-    if not raw:
-        return []
-    try:
-        return [Edit(**entry) for entry in raw]
-    except (TypeError, ValueError):
-        return []
 
 
 class EditMenu:

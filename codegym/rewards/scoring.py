@@ -1,4 +1,4 @@
-"""The multi-agent reward formulas, as pure functions (no env, no sandbox).
+"""The multi-agent reward formulas (author/reviewer, test generator/coder), as pure functions.
 
 Each one is an incentive; the cheapest policy that could earn it is named beside it and
 ``tests/multiagent/test_scoring.py`` proves it earns no more than honest failure.

@@ -1,0 +1,122 @@
+"""Training-speed rates for ``codegym bench env``: executing steps/s, next to the sandbox's floor.
+
+Measured in one run, on the same machine state:
+
+- the floor: trivial sandbox jobs (``run_python("pass")``) per second;
+- RepairMenu-v2 with a random masked agent (default task source) with 1 and 2 async envs,
+  report store off, then on: a first pass fills a fresh store, a second pass over the same
+  seeds (the same states, as RL revisits them) reads it;
+- CodeGen-v2 on HumanEval with the canonical solution and with a wrong one (one step per
+  episode; that step is the verdict run, which never reads the store, so only "off" is shown).
+
+Example:
+    >>> report = run_training_bench(steps=20)  # doctest: +SKIP
+    >>> report["RepairMenu x2, store off: steps/s"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from typing import Iterator
+
+import gymnasium as gym
+import numpy as np
+
+REPAIR_ID = "codegym/RepairMenu-v2"
+CODEGEN_ID = "codegym/CodeGen-v2"
+
+
+@contextmanager
+def _store(mode: str, root: str) -> Iterator[None]:
+    """Set the report store for this process and the vector envs' workers: ``off`` or ``on`` (under ``root``)."""
+    from codegym.engine import clear_report_cache
+
+    saved = {k: os.environ.get(k) for k in ("CODEGYM_REPORT_STORE", "CODEGYM_CACHE")}
+    os.environ["CODEGYM_REPORT_STORE"] = mode
+    os.environ["CODEGYM_CACHE"] = root
+    clear_report_cache()
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        clear_report_cache()
+
+
+def _repair_rate(num_envs: int, steps: int, seed: int) -> float:
+    """Executing steps/s of RepairMenu with a random masked agent (every step but submit runs the visible tests)."""
+    envs = gym.make_vec(REPAIR_ID, num_envs=num_envs, vectorization_mode="async")
+    rng = np.random.default_rng(seed)
+    try:
+        obs, _ = envs.reset(seed=seed)
+        done = 0
+        start = time.perf_counter()
+        while done < steps:
+            masks = obs["mask"]
+            actions = []
+            for mask in masks:
+                edits = np.flatnonzero(mask[1:]) + 1
+                actions.append(int(rng.choice(edits)) if edits.size else 0)  # submit only when nothing else is left
+            obs, *_ = envs.step(np.array(actions))
+            done += num_envs
+        return done / (time.perf_counter() - start)
+    finally:
+        envs.close()
+
+
+def _codegen_rate(solution: str, episodes: int) -> float:
+    """Episodes (= executing steps) per second of CodeGen on HumanEval with a canonical or a wrong solution."""
+    import codegym.tasks
+
+    tasks = list(codegym.tasks.load("humaneval"))[:episodes]
+    env = gym.make(CODEGEN_ID, tasks=[t.id for t in tasks])
+    try:
+        start = time.perf_counter()
+        for i, task in enumerate(tasks):
+            env.reset(seed=i, options={"task_id": task.id})
+            path = task.solution_paths[0]
+            text = task.reference[path] if solution == "canonical" else f"def {task.entry_points[0]}(*args):\n    return None\n"
+            env.step(text)
+        return len(tasks) / (time.perf_counter() - start)
+    finally:
+        env.close()
+
+
+def _floor(jobs: int) -> float:
+    from codegym.sandbox import make_sandbox
+
+    with make_sandbox("docker") as sb:
+        sb.run_python("pass")
+        start = time.perf_counter()
+        for _ in range(jobs):
+            sb.run_python("pass")
+        return jobs / (time.perf_counter() - start)
+
+
+def run_training_bench(steps: int = 60, codegen_episodes: int = 20, seed: int = 0) -> dict[str, float]:
+    """The rates above, as ``{measurement: value}`` (steps/s unless the name says otherwise)."""
+    import codegym  # noqa: F401  (registers the envs)
+
+    out: dict[str, float] = {"floor: trivial sandbox jobs/s": _floor(max(20, steps))}
+    root = tempfile.mkdtemp(prefix="codegym-bench-store-")
+    for n in (1, 2):
+        with _store("off", root):
+            out[f"RepairMenu x{n}, store off: steps/s"] = _repair_rate(n, steps, seed)
+    with _store("on", root):
+        _repair_rate(2, steps, seed + 1)  # first pass fills the store
+        out["RepairMenu x2, store on (second pass): steps/s"] = _repair_rate(2, steps, seed + 1)
+    with _store("off", root):
+        out["CodeGen HumanEval canonical, store off: steps/s"] = _codegen_rate("canonical", codegen_episodes)
+        out["CodeGen HumanEval wrong, store off: steps/s"] = _codegen_rate("wrong", codegen_episodes)
+    floor = out["floor: trivial sandbox jobs/s"]
+    out["RepairMenu x2 store off / floor"] = out["RepairMenu x2, store off: steps/s"] / floor
+    out["RepairMenu x2: store on / store off"] = (out["RepairMenu x2, store on (second pass): steps/s"]
+                                                  / out["RepairMenu x2, store off: steps/s"])
+    out["RepairMenu: x2 / x1 (store off)"] = out["RepairMenu x2, store off: steps/s"] / out["RepairMenu x1, store off: steps/s"]
+    return out

@@ -1,0 +1,22 @@
+"""`codegym bench env`'s training rates: every rate is measured, and the store is set back afterwards."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from codegym.bench.training_bench import run_training_bench
+
+
+@pytest.mark.slow
+def test_training_rates_are_measured_and_the_environment_is_restored():
+    before = {k: os.environ.get(k) for k in ("CODEGYM_REPORT_STORE", "CODEGYM_CACHE")}
+    rates = run_training_bench(steps=4, codegen_episodes=2)
+    assert {k: os.environ.get(k) for k in before} == before
+    for name in ("floor: trivial sandbox jobs/s", "RepairMenu x1, store off: steps/s", "RepairMenu x2, store off: steps/s",
+                 "RepairMenu x2, store on (second pass): steps/s", "CodeGen HumanEval canonical, store off: steps/s",
+                 "CodeGen HumanEval wrong, store off: steps/s"):
+        assert rates[name] > 0, name
+    # the second pass replays the first one's states: they come from the store, not the sandbox
+    assert rates["RepairMenu x2: store on / store off"] > 1
