@@ -12,7 +12,7 @@ Loading validates everything and names the task, the file and the field at fault
 
 Example:
     >>> from codegym.tasks.model import load_task_dir
-    >>> task = load_task_dir("tasks/builtin/two_sum")  # doctest: +SKIP
+    >>> task = load_task_dir("taskpacks/builtin/two_sum")  # doctest: +SKIP
     >>> task.id, task.difficulty  # doctest: +SKIP
     ('builtin/two_sum', 2)
 """

@@ -19,9 +19,7 @@ from codegym.multiagent.testgen_setup import single_bug_repairs
 pytestmark = pytest.mark.slow
 
 
-def test_rllib_multi_agent_ppo_trains_on_the_menu_variant():
-    pytest.importorskip("ray.rllib", reason="RLlib is the 'ray' extra: pip install -e .[ray]")
-    import ray
+def test_rllib_multi_agent_ppo_trains_on_the_menu_variant(ray_local):
     from ray.rllib.algorithms.ppo import PPOConfig
     from ray.rllib.connectors.env_to_module import FlattenObservations
     from ray.rllib.core.rl_module.default_model_config import DefaultModelConfig
@@ -35,26 +33,22 @@ def test_rllib_multi_agent_ppo_trains_on_the_menu_variant():
                                                      menu_size=6, n_mutants=2, sandbox="docker"))
 
     register_env("codegym_testgen_coder_menu", make)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    config = (PPOConfig()
+              .environment("codegym_testgen_coder_menu")
+              .multi_agent(policies={"shared"}, policy_mapping_fn=lambda agent_id, *args, **kwargs: "shared")
+              .env_runners(num_env_runners=0, rollout_fragment_length=32,
+                           env_to_module_connector=lambda env, spaces=None, device=None:
+                           FlattenObservations(multi_agent=True))
+              .training(train_batch_size_per_learner=32, minibatch_size=16, num_epochs=1, lr=1e-3)
+              .rl_module(model_config=DefaultModelConfig(fcnet_hiddens=[32]))
+              .debugging(seed=0))
+    algo = config.build_algo()
     try:
-        config = (PPOConfig()
-                  .environment("codegym_testgen_coder_menu")
-                  .multi_agent(policies={"shared"}, policy_mapping_fn=lambda agent_id, *args, **kwargs: "shared")
-                  .env_runners(num_env_runners=0, rollout_fragment_length=32,
-                               env_to_module_connector=lambda env, spaces=None, device=None:
-                               FlattenObservations(multi_agent=True))
-                  .training(train_batch_size_per_learner=32, minibatch_size=16, num_epochs=1, lr=1e-3)
-                  .rl_module(model_config=DefaultModelConfig(fcnet_hiddens=[32]))
-                  .debugging(seed=0))
-        algo = config.build_algo()
-        try:
-            before = [p.detach().clone() for p in algo.get_module("shared").parameters()]
-            results = [algo.train() for _ in range(3)]
-            after = list(algo.get_module("shared").parameters())
-        finally:
-            algo.stop()
+        before = [p.detach().clone() for p in algo.get_module("shared").parameters()]
+        results = [algo.train() for _ in range(3)]
+        after = list(algo.get_module("shared").parameters())
     finally:
-        ray.shutdown()
+        algo.stop()
     runners = results[-1]["env_runners"]
     assert runners["num_env_steps_sampled_lifetime"] >= 96
     assert math.isfinite(runners["episode_return_mean"])

@@ -1,4 +1,4 @@
-"""The builtin task pack: hand-written tasks in the top-level ``tasks/builtin/`` folder."""
+"""The builtin task pack: hand-written tasks in the top-level ``taskpacks/builtin/`` folder."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def pack_root() -> Path:
 
 
 class BuiltinSource(TaskSource):
-    """Every folder of ``tasks/builtin``; ``path=`` points at another pack of the same format."""
+    """Every folder of ``taskpacks/builtin``; ``path=`` points at another pack of the same format."""
 
     name = "builtin"
     description = "hand-written Python tasks, difficulty 1-5, with hidden tests"

@@ -5,7 +5,7 @@ Usage::
 
     python tasks/check_pack.py [task_name ...] [--jobs N] [--time-limit SECONDS]
 
-For every task folder under ``tasks/builtin/`` (or only the named ones) it:
+For every task folder under ``taskpacks/builtin/`` (or only the named ones) it:
 
 * parses ``task.toml`` and checks the required fields (``name`` equals the folder
   name, non-empty ``statement``, ``difficulty`` in 1..5, non-empty ``tags`` and
