@@ -24,12 +24,12 @@ from typing import Any, Mapping
 import numpy as np
 from gymnasium import spaces
 
+from codegym.envs import spaces as envs_spaces
 from codegym.errors import ConfigError
 from codegym.verdict import VERDICTS
 
 ACTION_MODES = ("text", "menu")
-#: Characters a text observation/action may hold (printable ASCII, newlines and tabs).
-TEXT_CHARSET = "".join(chr(c) for c in range(32, 127)) + "\n\t"
+#: Default length of a text observation or action (characters).
 TEXT_MAX = 20_000
 
 
@@ -49,15 +49,13 @@ def menu_observation_space(n_features: int, n_actions: int) -> spaces.Dict:
 
 
 def text_space(max_length: int = TEXT_MAX) -> spaces.Text:
-    """A ``Text`` space over :data:`TEXT_CHARSET` (what text observations and actions hold)."""
-    return spaces.Text(max_length=max_length, min_length=0, charset=TEXT_CHARSET)
+    """The Gymnasium envs' ``Text`` space (:func:`codegym.envs.spaces.text_space`), with the multi-agent default length."""
+    return envs_spaces.text_space(max_length)
 
 
 def fit_text(text: str, max_length: int = TEXT_MAX) -> str:
-    """``text`` made a member of :func:`text_space`: other characters become ``?``, cut to length."""
-    allowed = set(TEXT_CHARSET)
-    cleaned = "".join(ch if ch in allowed else "?" for ch in text)
-    return cleaned[-max_length:] if len(cleaned) > max_length else cleaned
+    """``text`` made a member of :func:`text_space` (:func:`codegym.envs.spaces.fit_text`)."""
+    return envs_spaces.fit_text(text, max_length)
 
 
 def verdict_code(verdict: str) -> float:
