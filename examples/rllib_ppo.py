@@ -1,13 +1,11 @@
-"""PPO (Ray RLlib, new API stack) on RepairMenu.
+"""Masked PPO (Ray RLlib, new API stack) on RepairMenu, through ``codegym.integrations.rllib``.
 
-Two things matter with RLlib:
-
-* RLlib builds envs inside its worker processes from a registered *env creator*; the
-  creator must ``import codegym`` itself (that import registers the ``codegym/*`` ids in
-  the worker's own Gymnasium registry), and each worker's env opens its own sandbox.
-* RLlib's default models take one ``Box`` observation: ``FlattenMenuObservation``
-  flattens RepairMenu's ``Dict``. RLlib's default PPO ignores action masks, so an empty
-  menu slot costs the env's ``invalid_action_penalty`` and the agent learns to avoid it.
+* ``masked_ppo_config(ENV_ID, env_config)`` registers the env with RLlib under its own id
+  (the creator imports codegym inside each worker and gives every env its own seed,
+  derived from ``base_seed`` and the worker's indexes) and returns a ``PPOConfig`` whose
+  RLModule applies ``obs["action_mask"]`` to the logits: PPO never picks an empty menu
+  slot (RLlib has no built-in mask). Set runners and batch sizes on it as usual.
+* Each env runner's env opens its own sandbox, on its first reset.
 
 Ray writes its session files under ``RAY_TMPDIR`` (default ``/tmp/ray``) and its results
 under ``~/ray_results``; point ``HOME``/``RAY_TMPDIR`` elsewhere to keep them out.
@@ -24,19 +22,9 @@ import json
 import os
 
 #: The env this example trains on (override with CODEGYM_ENV_ID when the version changes).
-ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/RepairMenu-v2")
+ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/RepairMenu-v3")
 #: Two small builtin tasks keep the example fast; pass --tasks mutations for generated repair tasks.
 DEFAULT_TASKS = "builtin/fix_palindrome,builtin/digital_root"
-
-
-def env_creator(config: dict):
-    """Runs in each RLlib worker: import codegym *here*, then build the flattened env."""
-    import gymnasium as gym
-
-    import codegym  # noqa: F401  (registers codegym/* in this process)
-    from codegym.wrappers import FlattenMenuObservation
-
-    return FlattenMenuObservation(gym.make(config["env_id"], tasks=config["tasks"], menu_size=config["menu_size"]))
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -50,19 +38,17 @@ def main(argv: list[str] | None = None) -> dict:
     tasks = args.tasks.split(",") if "/" in args.tasks else args.tasks
 
     import ray
-    from ray.rllib.algorithms.ppo import PPOConfig
-    from ray.tune.registry import register_env
+
+    from codegym.integrations.rllib import masked_ppo_config
 
     ray.init(num_cpus=max(2, args.env_runners + 1), include_dashboard=False, log_to_driver=False,
              configure_logging=False)
-    register_env("codegym-repair", env_creator)
+    # env_config: gym.make's keywords, plus base_seed (the seeds of every worker's envs derive from it).
     config = (
-        PPOConfig()
-        .environment("codegym-repair", env_config={"env_id": ENV_ID, "tasks": tasks, "menu_size": 16})
+        masked_ppo_config(ENV_ID, {"tasks": tasks, "menu_size": 16, "base_seed": args.seed}, hiddens=(64, 64))
         .env_runners(num_env_runners=args.env_runners, num_envs_per_env_runner=1,
                      rollout_fragment_length="auto")
         .training(train_batch_size_per_learner=args.batch, minibatch_size=min(64, args.batch), num_epochs=2, lr=3e-4)
-        .rl_module(model_config={"fcnet_hiddens": [64, 64]})
         .debugging(seed=args.seed, log_level="ERROR")
     )
     algo = config.build_algo()

@@ -3,10 +3,10 @@
 Measured in one run, on the same machine state:
 
 - the floor: trivial sandbox jobs (``run_python("pass")``) per second;
-- RepairMenu-v2 with a random masked agent (default task source) with 1 and 2 async envs,
+- RepairMenu-v3 with a random masked agent (default task source) with 1 and 2 async envs,
   report store off, then on: a first pass fills a fresh store, a second pass over the same
   seeds (the same states, as RL revisits them) reads it;
-- CodeGen-v2 on HumanEval with the canonical solution and with a wrong one (one step per
+- CodeGen-v3 on HumanEval with the canonical solution and with a wrong one (one step per
   episode; that step is the verdict run, which never reads the store, so only "off" is shown).
 
 Example:
@@ -25,8 +25,8 @@ from typing import Iterator
 import gymnasium as gym
 import numpy as np
 
-REPAIR_ID = "codegym/RepairMenu-v2"
-CODEGEN_ID = "codegym/CodeGen-v2"
+REPAIR_ID = "codegym/RepairMenu-v3"
+CODEGEN_ID = "codegym/CodeGen-v3"
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""``codegym bench sandbox|rewards|env|verdict``."""
+"""``codegym bench sandbox|rewards|env|verdict|ray``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                          help="only the first N HumanEval problems (a quick check)")
     verdict.add_argument("--json", metavar="PATH", help="also write the full results as JSON to PATH")
     verdict.set_defaults(func=_verdict)
+    ray = which.add_parser("ray", help="distributed evaluation episodes/s with 1 and 2 Ray workers vs the "
+                                       "single-process evaluator (needs codegym[ray])")
+    ray.add_argument("--episodes", type=int, default=16, help="episodes per way (the same ones every way)")
+    ray.add_argument("--workers", default="1,2", help="comma-separated Ray worker counts (default 1,2)")
+    ray.add_argument("--agent", default="oracle", help="agent spec (default oracle)")
+    ray.add_argument("--address", help="Ray cluster to use: auto (started with `ray start`), HOST:PORT or "
+                                       "ray://HOST:10001 (default: a local cluster for this run)")
+    ray.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    ray.set_defaults(func=_ray)
 
 
 def _sandbox(args: argparse.Namespace) -> int:
@@ -75,3 +84,16 @@ def _verdict(args: argparse.Namespace) -> int:
         write_json(report, args.json)
     summary = report["tasks"]["summary"]
     return 1 if summary["failed_baselines"] or "error" in (report["humaneval"] or {}) else 0
+
+
+def _ray(args: argparse.Namespace) -> int:
+    from codegym.bench.ray_bench import format_report, run_ray_bench
+    from codegym.errors import ConfigError
+
+    try:
+        workers = [int(w) for w in args.workers.split(",") if w.strip()]
+    except ValueError:
+        raise ConfigError(f"--workers must be comma-separated ints such as 1,2, got {args.workers!r}") from None
+    report = run_ray_bench(episodes=args.episodes, workers=workers, agent=args.agent, address=args.address)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0 if all(row["same_outcomes"] for row in report["rows"]) else 1

@@ -26,6 +26,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("--backend", default="auto")
     validate.add_argument("--json", action="store_true", help="print per-task results as JSON")
     validate.set_defaults(func=_validate)
+    calibrate = actions.add_parser("calibrate", help="measure each reference's time, to which per-test limits are fitted")
+    calibrate.add_argument("source")
+    calibrate.add_argument("--limit", type=int, help="only the first N tasks")
+    calibrate.add_argument("--repeats", type=int, default=3, help="runs per task; the slowest counts (default 3)")
+    calibrate.add_argument("--backend", default="auto")
+    calibrate.add_argument("--write", action="store_true",
+                           help="record the times in the shipped reference_times.json (for the task pack's maintainers)")
+    calibrate.set_defaults(func=_calibrate)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -87,3 +95,45 @@ def _validate(args: argparse.Namespace) -> int:
     print(f"{len(checks) - len(failed)}/{len(checks)} tasks valid; per difficulty {dict(sorted(by_level.items()))}; "
           f"median {median_ms:.0f} ms per task (reference + start runs)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    import platform
+
+    from tqdm import tqdm
+
+    from codegym import tasks
+    from codegym.sandbox import make_sandbox
+    from codegym.tasks.calibration import measure_references, write_times
+    from codegym.tasks.limits import fitted_limit, recorded_times, times_file
+
+    if args.source == "mutations":  # mutants take their base task's times; what is measured here is which fail
+        return _ship_mutations(args)
+    chosen = list(tasks.load(args.source))
+    chosen = chosen[: args.limit] if args.limit else chosen
+    with make_sandbox(args.backend) as sb, tqdm(total=len(chosen), desc=f"calibrating {args.source}",
+                                                file=sys.stderr, disable=None) as bar:
+        times = measure_references(sb, chosen, args.repeats, progress=lambda task_id, s: bar.update(1))
+    for task in chosen:
+        cells = [f"{suite} {seconds * 1000:7.1f} ms -> limit {fitted_limit(seconds, task.timeout_s):5.2f} s"
+                 for suite, seconds in times[task.id].items()]
+        print(f"{task.id:45s} {'   '.join(cells)}   (ceiling {task.timeout_s:g} s)")
+    if args.write:
+        write_times(times_file(), times, f"{platform.machine()}, {platform.python_version()}, {__import__('os').cpu_count()} cpus")
+        recorded_times.cache_clear()
+        print(f"recorded {len(times)} times in {times_file()}")
+    return 0
+
+
+def _ship_mutations(args: argparse.Namespace) -> int:
+    """``calibrate mutations``: verify the default mutation source afresh; ``--write`` ships the verified ids."""
+    from codegym.tasks.sources.mutations import MutationSource, ship_verified_ids
+
+    source = MutationSource(backend=args.backend)
+    if args.write:
+        path = ship_verified_ids(source)
+        print(f"recorded the verified mutant ids of key {source._key()} in {path}")
+    else:
+        ids = source.verified_ids(source.candidates())
+        print(f"{len(ids)} mutants fail a hidden test (key {source._key()}); --write ships them")
+    return 0

@@ -11,19 +11,23 @@ Public API
 ----------
 ``Episode(tasks=, default_tasks=, curriculum=, reward=, default_reward=, agents=("agent",),
 sandbox=, max_steps=, invalid_action_penalty=, test_timeout_s=, per_test_timeout_s=,
-report_store=)``
+report_store=, on_infra_error="raise")``
     ``reward`` is one reward spec for every agent, or ``{agent: spec}``. ``report_store``:
     None (the shared on-disk store unless ``CODEGYM_REPORT_STORE=off``), False (none), True,
-    or a :class:`~codegym.verdict.store.ReportStore`.
+    or a :class:`~codegym.verdict.store.ReportStore`. ``sandbox``: a backend name (checked
+    here, an unknown one is a PluginError; nothing is opened until ``begin``) or an open
+    Sandbox. ``on_infra_error``: ``"raise"``, ``"retry"`` or ``"mark_invalid"``, what a
+    sandbox failure that survives one rerun does (:mod:`codegym.engine.infra`).
 
 Lifecycle
-    ``begin(rng, options) -> Task`` starts an episode (``options={"task_id": ...}``);
+    ``begin(rng, options) -> Task`` starts an episode (``options={"task_id": ...}``) and takes
+    the sandbox (an unreachable engine raises EngineUnavailableError here);
     ``set_budget(n)`` sets the step at which the episode is judged ``timeout``;
     ``close()`` releases the sandbox.
 State
     ``task``, ``files`` (path -> text, the agent's files), ``steps``, ``done``,
     ``verdict`` (``""`` until the end), ``tests`` (latest visible run), ``final`` (the
-    verdict run), ``action_error``, ``failure_reason``, ``taskset``, ``curriculum``,
+    verdict run), ``action_error``, ``failure_reason``, ``invalid_episodes``, ``taskset``, ``curriculum``,
     ``seats`` (per-agent reward bookkeeping), ``runner`` (sandbox and runs).
 Actions
     ``write_file(path, text) -> changed``, ``run_visible_tests() -> TestReport``,
@@ -55,12 +59,13 @@ Example:
 """
 
 from codegym.engine.episode import DEFAULT_AGENT, ENDED, INVALID_ACTION, Episode, Seat, StepOutcome, check_budget
+from codegym.engine.infra import ON_INFRA_ERROR, InvalidRewardWarning, check_on_infra_error
 from codegym.engine.info import INFO_KEYS, tests_summary
 from codegym.engine.runner import TestRunner, clear_report_cache, content_key
 from codegym.engine.selection import RESET_OPTIONS, choose_task, resolve_tasks
 
 __all__ = [
-    "DEFAULT_AGENT", "ENDED", "INFO_KEYS", "INVALID_ACTION", "RESET_OPTIONS", "Episode", "Seat", "StepOutcome",
-    "TestRunner", "check_budget", "choose_task", "clear_report_cache", "content_key", "resolve_tasks",
-    "tests_summary",
+    "DEFAULT_AGENT", "ENDED", "INFO_KEYS", "INVALID_ACTION", "ON_INFRA_ERROR", "RESET_OPTIONS", "Episode",
+    "InvalidRewardWarning", "Seat", "StepOutcome", "TestRunner", "check_budget", "check_on_infra_error",
+    "choose_task", "clear_report_cache", "content_key", "resolve_tasks", "tests_summary",
 ]

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from codegym.engine import infra
 from codegym.engine.info import tests_summary
 from codegym.engine.runner import TestRunner
 from codegym.engine.selection import choose_task, resolve_tasks
@@ -82,7 +83,7 @@ class Episode:
                  agents: Sequence[str] = (DEFAULT_AGENT,), sandbox: str | Sandbox = "auto",
                  max_steps: int | None = None, invalid_action_penalty: float = -1.0,
                  test_timeout_s: float | None = None, per_test_timeout_s: float | None = None,
-                 report_store: Any = None) -> None:
+                 report_store: Any = None, on_infra_error: str = infra.DEFAULT_ON_INFRA_ERROR) -> None:
         if not agents or len(set(agents)) != len(agents) or not all(isinstance(a, str) and a for a in agents):
             raise ConfigError(f"agents must be distinct non-empty names, got {agents!r}")
         if isinstance(invalid_action_penalty, bool) or not isinstance(invalid_action_penalty, (int, float)):
@@ -91,7 +92,7 @@ class Episode:
         self.curriculum: Curriculum = make_curriculum(curriculum, self.taskset)
         specs = _reward_specs(reward, default_reward or {"tests": 1.0, "completion": 1.0}, agents)
         self.seats: dict[str, Seat] = {agent: Seat(agent, RewardComposer(specs[agent])) for agent in agents}
-        self.runner = TestRunner(sandbox, test_timeout_s, report_store)
+        self.runner = TestRunner(sandbox, test_timeout_s, report_store, on_infra_error)
         self.max_steps = check_budget(max_steps)
         self.invalid_action_penalty = float(invalid_action_penalty)
         self.per_test_timeout_s = per_test_timeout_s
@@ -104,6 +105,8 @@ class Episode:
         self.final: TestReport | None = None
         self.action_error = ""
         self.failure_reason = ""
+        self.invalid_episodes = 0  # episodes of this engine whose reward was invalid
+        self._invalid_counted = False
 
     # ---------------------------------------------------------------- lifecycle
     def set_budget(self, max_steps: int | None) -> None:
@@ -117,8 +120,11 @@ class Episode:
         """Start a new episode: draw the task (``options={"task_id": ...}`` picks one), reset files and rewards.
 
         An episode left open (cut from outside, e.g. by a TimeLimit whose limit the engine
-        was not told) is reported to the curriculum as not solved first.
+        was not told) is reported to the curriculum as not solved first. The sandbox is
+        acquired here (cheap once open): one that cannot be had raises, e.g.
+        :class:`~codegym.errors.EngineUnavailableError` (see ``on_infra_error``).
         """
+        self.runner.acquire()
         if self.task is not None and not self.done and self.steps > 0:
             self.curriculum.update(self.task, False)
         task = choose_task(self.taskset, self.curriculum, rng, options)
@@ -129,6 +135,7 @@ class Episode:
         self.verdict = ""
         self.tests = self.final = None
         self.action_error = self.failure_reason = ""
+        self._invalid_counted = False
         budget = self.max_steps if len(self.seats) == 1 else None
         for seat in self.seats.values():
             seat.composer.reset()
@@ -147,11 +154,16 @@ class Episode:
         self.files[path] = text
         return changed
 
+    def test_limit(self, suite: str = "hidden") -> float:
+        """Seconds each test of ``suite`` (visible or hidden) may take: the task's limit, fitted
+        to its reference's time (``Task.test_limit_s``), or less when the env says so."""
+        limit = self.task.test_limit_s(suite)
+        return min(limit, self.per_test_timeout_s) if self.per_test_timeout_s else limit
+
     @property
     def per_test_timeout(self) -> float:
-        """Seconds each test may take: the task's own limit, or less when the env says so."""
-        limit = max(self.task.timeout_s, 1.0)
-        return min(limit, self.per_test_timeout_s) if self.per_test_timeout_s else limit
+        """Seconds each hidden test may take (see :meth:`test_limit`)."""
+        return self.test_limit("hidden")
 
     def run_visible_tests(self) -> TestReport:
         """The task's visible tests against every agent file (memoised by content); the state's latest run."""
@@ -159,7 +171,7 @@ class Episode:
         if not visible:
             report = TestReport(error="this task has no visible tests")
         else:
-            report = self.runner.run(self.files, visible, per_test_timeout=self.per_test_timeout)
+            report = self.runner.run(self.files, visible, per_test_timeout=self.test_limit("visible"))
         self.tests = report
         return report
 
@@ -231,6 +243,7 @@ class Episode:
         if self.done:
             seat.settled = True
         self.failure_reason = _failure_reason(tests, self.final if self.done else None, executions, seat.terms)
+        self._count_invalid()
         return StepOutcome(reward, terminated, truncated, self.info(agent))
 
     def settle(self, agent: str, action: Any = None) -> StepOutcome:
@@ -246,6 +259,14 @@ class Episode:
                              truncated=truncated, verdict=self.verdict or None, action=action)
         reward = self._compose(seat, ctx, "")
         return StepOutcome(reward, not truncated, truncated, self.info(agent))
+
+    def _count_invalid(self) -> None:
+        """Count this episode as invalid, and warn, at its first step with an invalid reward."""
+        if self.failure_reason and not self._invalid_counted:
+            self._invalid_counted = True
+            self.invalid_episodes += 1
+            infra.warn_invalid_episode(self.task.id if self.task is not None else "?", self.failure_reason,
+                                       self.invalid_episodes)
 
     def _seat(self, agent: str) -> Seat:
         if agent not in self.seats:
@@ -276,6 +297,7 @@ class Episode:
             "failure_reason": self.failure_reason,
             "action_error": self.action_error,
             "curriculum": self.curriculum.info(),
+            "invalid_episodes": self.invalid_episodes,
         }
 
     def reward_details(self, agent: str = DEFAULT_AGENT) -> dict:

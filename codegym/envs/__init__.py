@@ -1,4 +1,4 @@
-"""Gymnasium envs: CodeGen-v2 (one shot), CodeEdit-v2 (tool use), RepairMenu-v2 (numeric): thin views over codegym.engine."""
+"""Gymnasium envs: CodeGen-v3 (one shot), CodeEdit-v3 (tool use), RepairMenu-v3 (numeric): thin views over codegym.engine."""
 
 from codegym.envs.registration import ENVS, register_envs
 

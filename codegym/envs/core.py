@@ -12,7 +12,7 @@ without ``gym.make``.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeEdit-v2", max_episode_steps=3)  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeEdit-v3", max_episode_steps=3)  # doctest: +SKIP
     >>> env.spec.max_episode_steps, env.unwrapped.max_steps  # doctest: +SKIP
     (3, 3)
 """
@@ -48,7 +48,8 @@ class CodingEnv(gym.Env):
                  reward: Mapping[str, Any] | None = None, sandbox: str | Sandbox = "auto",
                  render_mode: str | None = None, max_steps: int | None | object = DEFAULT,
                  invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None,
-                 per_test_timeout_s: float | None = None, report_store: Any = None) -> None:
+                 per_test_timeout_s: float | None = None, report_store: Any = None,
+                 on_infra_error: str = "raise") -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ConfigError(f"render_mode must be one of {list(RENDER_MODES)} or None, got {render_mode!r}")
         self.render_mode = render_mode
@@ -57,7 +58,8 @@ class CodingEnv(gym.Env):
         self.engine = Episode(tasks=tasks, default_tasks=self.default_tasks, curriculum=curriculum, reward=reward,
                               default_reward=self.default_reward, sandbox=sandbox, max_steps=max_steps,
                               invalid_action_penalty=invalid_action_penalty, test_timeout_s=test_timeout_s,
-                              per_test_timeout_s=per_test_timeout_s, report_store=report_store)
+                              per_test_timeout_s=per_test_timeout_s, report_store=report_store,
+                              on_infra_error=on_infra_error)
 
     # ---- views of the engine
     @property

@@ -1,4 +1,4 @@
-"""``codegym/Decompose-v0`` (text) and ``codegym/DecomposeMenu-v0`` (numeric): a manager and a worker.
+"""``codegym/Decompose-v1`` (text) and ``codegym/DecomposeMenu-v1`` (numeric): a manager and a worker.
 
 One turn machine with two levels (:class:`DecomposeMachine`, over one engine
 :class:`~codegym.engine.Episode` with the seats ``manager`` and ``worker``); the acting
@@ -48,7 +48,7 @@ that selects one part forever earns at most the ``parts`` bonus of that part plu
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/DecomposeMenu-v0")  # doctest: +SKIP
+    >>> env = gym.make("codegym/DecomposeMenu-v1")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs["level"], info["part_status"]  # doctest: +SKIP
     (0, [0.0, 0.0])
@@ -715,7 +715,7 @@ def _tool_call(action: Any, what: str) -> tuple[Any, Any]:
 
 # ---------------------------------------------------------------------------- the Gymnasium views
 class DecomposeEnv(CodingEnv):
-    """``codegym/Decompose-v0``: both levels act through text tool calls (see the module docstring)."""
+    """``codegym/Decompose-v1``: both levels act through text tool calls (see the module docstring)."""
 
     default_max_steps = 60
     default_reward: Mapping[str, Any] = {"completion": 1.0}
@@ -726,7 +726,8 @@ class DecomposeEnv(CodingEnv):
                  sandbox: Any = "auto", render_mode: str | None = None, max_steps: int | None | object = DEFAULT,
                  invalid_action_penalty: float = -1.0, test_timeout_s: float | None = None,
                  per_test_timeout_s: float | None = None, worker_budget: int | None = None,
-                 part_reward: float = 1.0, max_parts: int = MAX_PARTS, menu_size: int = 16) -> None:
+                 part_reward: float = 1.0, max_parts: int = MAX_PARTS, menu_size: int = 16,
+                 on_infra_error: str = "raise") -> None:
         if render_mode is not None and render_mode not in RENDER_MODES:
             raise ConfigError(f"render_mode must be one of {list(RENDER_MODES)} or None, got {render_mode!r}")
         self.render_mode = render_mode
@@ -736,7 +737,7 @@ class DecomposeEnv(CodingEnv):
         self.engine = Episode(tasks=multipart_tasks(tasks, max_parts), curriculum=curriculum, reward=rewards,
                               agents=LEVELS, sandbox=sandbox, max_steps=steps,
                               invalid_action_penalty=invalid_action_penalty, test_timeout_s=test_timeout_s,
-                              per_test_timeout_s=per_test_timeout_s)
+                              per_test_timeout_s=per_test_timeout_s, on_infra_error=on_infra_error)
         self.machine = DecomposeMachine(self.engine, worker_budget=self.worker_default_budget if worker_budget is None else worker_budget,
                                         part_reward=part_reward, max_parts=max_parts, menu_size=menu_size)
         self.max_parts = int(max_parts)
@@ -850,7 +851,7 @@ class DecomposeEnv(CodingEnv):
 
 
 class DecomposeMenuEnv(DecomposeEnv):
-    """``codegym/DecomposeMenu-v0``: numeric; one ``Discrete(1 + max(max_parts, menu_size))`` for both levels.
+    """``codegym/DecomposeMenu-v1``: numeric; one ``Discrete(1 + max(max_parts, menu_size))`` for both levels.
 
     Manager: ``0`` submit, ``1 + k`` select part k. Worker: ``0`` yield, ``1 + i`` apply
     menu entry i (edits confined to part k's span). ``obs["candidates"]`` holds the

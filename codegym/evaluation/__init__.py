@@ -16,8 +16,8 @@ Example:
 
 from __future__ import annotations
 
-#: The env the baselines train on and ``codegym evaluate`` defaults to (switch to -v2 here).
-DEFAULT_ENV_ID = "codegym/RepairMenu-v2"
+#: The env the baselines train on and ``codegym evaluate`` defaults to (bump it here with the env id).
+DEFAULT_ENV_ID = "codegym/RepairMenu-v3"
 
 from codegym.evaluation.schema import SCHEMA, ResultsError, read_results, write_results  # noqa: E402
 

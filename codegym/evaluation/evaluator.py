@@ -4,7 +4,7 @@ Episode ``i`` is reset with seed ``seed + i`` (and ``options={"task_id": ...}`` 
 ids are given), so :mod:`codegym.evaluation.verify` can replay it exactly.
 
 Example:
-    >>> doc, episodes, path = evaluate("codegym/RepairMenu-v2", "oracle", episodes=2, seed=0,
+    >>> doc, episodes, path = evaluate("codegym/RepairMenu-v3", "oracle", episodes=2, seed=0,
     ...                                split="test", out="results")  # doctest: +SKIP
 """
 
@@ -89,46 +89,124 @@ def _training_block(agent: EvalAgent, training_seed: int | None) -> dict[str, An
     }
 
 
+def play_episode(env: gym.Env, agent: EvalAgent, seed: int, task_id: str | None = None,
+                 trajectory: dict[str, list] | None = None) -> tuple[dict, dict[str, float]]:
+    """Play one episode reset with ``seed`` (and ``options={"task_id": task_id}`` when given).
+
+    Returns the episode record (what a ``codegym.results/v1`` episode line holds, ``status``
+    ``"ok"``) and the time spent in the env and the policy. With ``trajectory`` (a dict of
+    lists) the observations, infos (both from the reset on) and rewards are appended to it.
+
+    Example:
+        >>> record, timing = play_episode(env, agent, seed=3, task_id="builtin/two_sum")  # doctest: +SKIP
+        >>> record["status"], record["episode_seed"]  # doctest: +SKIP
+        ('ok', 3)
+    """
+    options = {"task_id": task_id} if task_id else None
+    env.action_space.seed(int(seed))  # the random agent samples from it: reproducible per episode
+    t0 = time.perf_counter()
+    obs, info = env.reset(seed=int(seed), options=options)
+    env_time, policy_time = time.perf_counter() - t0, 0.0
+    if trajectory is not None:
+        trajectory["observations"].append(obs)
+        trajectory["infos"].append(info)
+    actions, total, valid, refused = [], 0.0, True, 0
+    while True:
+        t0 = time.perf_counter()
+        action = agent.policy(obs, info)
+        t1 = time.perf_counter()
+        obs, reward, terminated, truncated, info = env.step(action)
+        env_time += time.perf_counter() - t1
+        policy_time += t1 - t0
+        actions.append(jsonable_action(action))
+        total += float(reward)
+        valid = valid and bool(info.get("reward_valid", True))
+        refused += bool(info.get("action_error"))
+        if trajectory is not None:
+            trajectory["observations"].append(obs)
+            trajectory["infos"].append(info)
+            trajectory["rewards"].append(float(reward))
+        if terminated or truncated:
+            break
+    record = {
+        "task_id": str(info.get("task_id")),
+        "episode_seed": int(seed),
+        "options": options,
+        "status": "ok",
+        "verdict": str(info.get("verdict", "timeout" if truncated else "?")),
+        "return": total,
+        "steps": len(actions),
+        "reward_valid": valid,
+        "truncated": bool(truncated),
+        "action_errors": refused,
+        "actions": actions,
+    }
+    return record, {"env_time_s": env_time, "policy_time_s": policy_time, "steps": len(actions)}
+
+
+def episode_task_id(task_ids: Sequence[str], index: int) -> str | None:
+    """The task id episode ``index`` is reset with: ``task_ids`` cycle; ``None`` lets the env pick by seed."""
+    return task_ids[index % len(task_ids)] if task_ids else None
+
+
 def run_episodes(env: gym.Env, agent: EvalAgent, seeds: Sequence[int], task_ids: Sequence[str] = (),
                  progress: bool = True, desc: str = "") -> tuple[list[dict], dict[str, float]]:
     """Play one episode per seed; return the episode records and the time spent in the env and the policy."""
     from tqdm import tqdm
 
-    records, env_time, policy_time, steps_total = [], 0.0, 0.0, 0
+    records, timing = [], {"env_time_s": 0.0, "policy_time_s": 0.0, "steps": 0}
     for i, seed in enumerate(tqdm(seeds, desc=desc, file=sys.stderr, disable=not progress)):
-        options = {"task_id": task_ids[i % len(task_ids)]} if task_ids else None
-        env.action_space.seed(int(seed))  # the random agent samples from it: reproducible per episode
-        t0 = time.perf_counter()
-        obs, info = env.reset(seed=int(seed), options=options)
-        env_time += time.perf_counter() - t0
-        actions, total, valid, refused = [], 0.0, True, 0
-        while True:
-            t0 = time.perf_counter()
-            action = agent.policy(obs, info)
-            t1 = time.perf_counter()
-            obs, reward, terminated, truncated, info = env.step(action)
-            env_time += time.perf_counter() - t1
-            policy_time += t1 - t0
-            actions.append(jsonable_action(action))
-            total += float(reward)
-            valid = valid and bool(info.get("reward_valid", True))
-            refused += bool(info.get("action_error"))
-            if terminated or truncated:
-                break
-        steps_total += len(actions)
-        records.append({
-            "task_id": str(info.get("task_id")),
-            "episode_seed": int(seed),
-            "options": options,
-            "verdict": str(info.get("verdict", "timeout" if truncated else "?")),
-            "return": total,
-            "steps": len(actions),
-            "reward_valid": valid,
-            "truncated": bool(truncated),
-            "action_errors": refused,
-            "actions": actions,
-        })
-    return records, {"env_time_s": env_time, "policy_time_s": policy_time, "steps": steps_total}
+        record, spent = play_episode(env, agent, int(seed), episode_task_id(task_ids, i))
+        records.append(record)
+        for key in timing:
+            timing[key] += spent[key]
+    return records, timing
+
+
+def check_task_ids(taskset: Any, task_ids: Sequence[str], split: str | None) -> None:
+    """:class:`ConfigError` unless every id in ``task_ids`` is in the evaluated task set."""
+    if taskset is None:
+        return
+    for task_id in task_ids:
+        if task_id not in taskset:
+            raise ConfigError(f"task {task_id!r} is not in the evaluated task set ({len(taskset)} tasks of "
+                              f"split {split!r}); pick held-out ids, e.g. {taskset.ids[:3]}")
+
+
+def results_doc(env_id: str, kwargs: Mapping[str, Any], split: str | None, task_ids: Sequence[str],
+                taskset: Any, agent: EvalAgent, training_seed: int | None, seed: int, seeds: Sequence[int],
+                wall: float, timing: Mapping[str, float], records: list[dict], engine: str | None,
+                argv: list[str] | None, taskset_info: Mapping[str, Any] | None = None) -> dict:
+    """The ``codegym.results/v1`` document for played episodes (shared by the single-machine and Ray paths).
+
+    ``taskset_info`` (``{"taskset_size", "taskset_sha256"}``) stands in for ``taskset`` when the
+    task set lives in another process.
+    """
+    training = _training_block(agent, training_seed)
+    if training["env_id"] and training["env_id"] != env_id:
+        print(f"codegym: warning: {agent.spec} was trained on {training['env_id']}, evaluated on {env_id}",
+              file=sys.stderr)
+    if taskset_info is None:
+        taskset_info = {"taskset_size": None if taskset is None else len(taskset),
+                        "taskset_sha256": None if taskset is None else taskset_sha256(taskset)}
+    return {
+        "schema": SCHEMA,
+        "env": {"id": env_id, "kwargs": dict(kwargs), "split": split, "task_ids": list(task_ids),
+                "taskset_size": taskset_info["taskset_size"], "taskset_sha256": taskset_info["taskset_sha256"]},
+        "agent": {"name": agent.name, "spec": agent.spec, "implementation": agent.implementation,
+                  "checkpoint_sha256": agent.checkpoint_sha256, "policy_mode": agent.policy_mode},
+        "training": training,
+        "evaluation": {"episodes": len(seeds), "seed": int(seed), "episode_seeds": list(seeds),
+                       "policy_mode": agent.policy_mode,
+                       "wall_time_s": wall, "steps": timing["steps"], "env_time_s": timing["env_time_s"],
+                       "policy_time_s": timing["policy_time_s"],
+                       "env_sps": timing["steps"] / timing["env_time_s"] if timing["env_time_s"] else None,
+                       "sps": timing["steps"] / wall if wall else None},
+        "metrics": summarise_episodes(records),
+        "provenance": provenance(argv),
+        "hardware": hardware(engine, training["device"]),
+        "episodes_file": {"name": "", "sha256": ""},
+    }
 
 
 def evaluate(env_id: str, agent_spec: str, episodes: int, seed: int = 0, split: str | None = "test",
@@ -145,11 +223,7 @@ def evaluate(env_id: str, agent_spec: str, episodes: int, seed: int = 0, split: 
         raise ConfigError(f"cannot make {env_id!r}: {exc}") from None
     try:
         taskset = getattr(env.unwrapped, "taskset", None)
-        if taskset is not None:
-            for task_id in task_ids:
-                if task_id not in taskset:
-                    raise ConfigError(f"task {task_id!r} is not in the evaluated task set ({len(taskset)} tasks of "
-                                      f"split {split!r}); pick held-out ids, e.g. {taskset.ids[:3]}")
+        check_task_ids(taskset, task_ids, split)
         agent = make_eval_agent(agent_spec, env, name=name)
         seeds = [int(seed) + i for i in range(episodes)]
         start = time.perf_counter()
@@ -158,27 +232,7 @@ def evaluate(env_id: str, agent_spec: str, episodes: int, seed: int = 0, split: 
         engine = _sandbox_engine(env)
     finally:
         env.close()
-    training = _training_block(agent, training_seed)
-    if training["env_id"] and training["env_id"] != env_id:
-        print(f"codegym: warning: {agent_spec} was trained on {training['env_id']}, evaluated on {env_id}",
-              file=sys.stderr)
-    doc = {
-        "schema": SCHEMA,
-        "env": {"id": env_id, "kwargs": kwargs, "split": split, "task_ids": list(task_ids),
-                "taskset_size": None if taskset is None else len(taskset),
-                "taskset_sha256": None if taskset is None else taskset_sha256(taskset)},
-        "agent": {"name": agent.name, "spec": agent.spec, "implementation": agent.implementation,
-                  "checkpoint_sha256": agent.checkpoint_sha256, "policy_mode": agent.policy_mode},
-        "training": training,
-        "evaluation": {"episodes": episodes, "seed": int(seed), "episode_seeds": seeds, "policy_mode": agent.policy_mode,
-                       "wall_time_s": wall, "steps": timing["steps"], "env_time_s": timing["env_time_s"],
-                       "policy_time_s": timing["policy_time_s"],
-                       "env_sps": timing["steps"] / timing["env_time_s"] if timing["env_time_s"] else None,
-                       "sps": timing["steps"] / wall if wall else None},
-        "metrics": summarise_episodes(records),
-        "provenance": provenance(argv),
-        "hardware": hardware(engine, training["device"]),
-        "episodes_file": {"name": "", "sha256": ""},
-    }
+    doc = results_doc(env_id, kwargs, split, task_ids, taskset, agent, training_seed, seed, seeds, wall, timing,
+                      records, engine, argv)
     path = write_results(out, doc, records) if out is not None else None
     return doc, records, path

@@ -27,6 +27,15 @@ REQUIRED = ("schema", "env", "agent", "training", "evaluation", "metrics", "prov
 #: Keys of each episode record (one JSONL line).
 EPISODE_KEYS = ("task_id", "episode_seed", "options", "verdict", "return", "steps", "reward_valid", "truncated",
                 "action_errors", "actions")
+#: ``status`` of an episode record: ``"ok"`` (played to its end) or ``"error"`` (its worker died or failed
+#: on every try; no actions, counted in ``metrics.error_episodes``, not averaged in). Files written
+#: before the field existed have no ``status``: every episode in them is ``"ok"``.
+EPISODE_STATUSES = ("ok", "error")
+
+
+def episode_status(record: dict) -> str:
+    """``"ok"`` or ``"error"`` (a record without the field is ``"ok"``)."""
+    return record.get("status", "ok")
 
 
 class ResultsError(CodegymError):
@@ -61,6 +70,12 @@ def validate_results(doc: Any, where: str = "results") -> None:
 def validate_episode(record: Any, where: str) -> None:
     """Raise :class:`ResultsError` unless ``record`` is one well-formed episode line."""
     _require(record, EPISODE_KEYS, where)
+    status = episode_status(record)
+    if status not in EPISODE_STATUSES:
+        raise ResultsError(f"{where}: status must be one of {list(EPISODE_STATUSES)}, got {status!r}")
+    if status == "error" and record["actions"]:
+        raise ResultsError(f"{where}: an episode with status 'error' has no actions, "
+                           f"{len(record['actions'])} are stored")
     if not isinstance(record["actions"], list) or len(record["actions"]) != record["steps"]:
         raise ResultsError(f"{where}: 'actions' must be a list of exactly 'steps' ({record['steps']}) actions")
 
@@ -136,13 +151,28 @@ def read_results(path: str | Path) -> tuple[dict, list[dict]]:
 
 
 def summarise_episodes(episodes: list[dict]) -> dict:
-    """The ``metrics`` block recomputed from episode records (solve rate, return mean/std with ddof=0...)."""
-    n = len(episodes)
-    returns = [float(e["return"]) for e in episodes]
+    """The ``metrics`` block recomputed from episode records (solve rate, return mean/std with ddof=0...).
+
+    Episodes with status ``"error"`` are counted in ``episodes`` and ``error_episodes`` but left out
+    of every rate and average (``error_episodes`` appears only when there are any, so files
+    written before the field existed verify unchanged).
+
+    Example:
+        >>> m = summarise_episodes([{"task_id": "t", "verdict": "solved", "return": 1.0, "steps": 2,
+        ...                          "reward_valid": True, "action_errors": 0},
+        ...                         {"task_id": "t", "status": "error", "verdict": "error", "return": 0.0,
+        ...                          "steps": 0, "reward_valid": True, "action_errors": 0}])
+        >>> m["episodes"], m["error_episodes"], m["solve_rate"], m["return_mean"]
+        (2, 1, 1.0, 1.0)
+    """
+    errors = sum(episode_status(e) == "error" for e in episodes)
+    played = [e for e in episodes if episode_status(e) != "error"]
+    n = len(played)
+    returns = [float(e["return"]) for e in played]
     mean = sum(returns) / n if n else 0.0
     std = math.sqrt(sum((r - mean) ** 2 for r in returns) / n) if n else 0.0
     per_task: dict[str, dict] = {}
-    for e in episodes:
+    for e in played:
         row = per_task.setdefault(e["task_id"], {"episodes": 0, "solved": 0, "return_sum": 0.0, "verdicts": {}})
         row["episodes"] += 1
         row["solved"] += e["verdict"] == "solved"
@@ -150,14 +180,17 @@ def summarise_episodes(episodes: list[dict]) -> dict:
         row["verdicts"][e["verdict"]] = row["verdicts"].get(e["verdict"], 0) + 1
     for row in per_task.values():
         row["return_mean"] = row.pop("return_sum") / row["episodes"]
-    return {
-        "episodes": n,
-        "solve_rate": sum(e["verdict"] == "solved" for e in episodes) / n if n else 0.0,
+    metrics = {
+        "episodes": len(episodes),
+        "solve_rate": sum(e["verdict"] == "solved" for e in played) / n if n else 0.0,
         "return_mean": mean,
         "return_std": std,
         "return_std_ddof": 0,
-        "steps_mean": sum(e["steps"] for e in episodes) / n if n else 0.0,
-        "invalid_reward_episodes": sum(not e["reward_valid"] for e in episodes),
-        "refused_actions": sum(int(e["action_errors"]) for e in episodes),
+        "steps_mean": sum(e["steps"] for e in played) / n if n else 0.0,
+        "invalid_reward_episodes": sum(not e["reward_valid"] for e in played),
+        "refused_actions": sum(int(e["action_errors"]) for e in played),
         "per_task": dict(sorted(per_task.items())),
     }
+    if errors:
+        metrics["error_episodes"] = errors
+    return metrics

@@ -5,6 +5,9 @@ equal those recomputed from the episode records, the task set must hash the same
 every episode is replayed (``reset(seed=episode_seed, options=...)`` then the stored
 actions) with the verdict, return, steps, validity, task and end of episode compared.
 
+Episodes with status ``error`` (their Ray worker died on every try) have no actions and
+are not replayed; the metrics count them (``error_episodes``) without averaging them in.
+
 What it proves: the outcomes are what the env gives for those actions. It does not prove
 which policy chose the actions.
 
@@ -24,7 +27,7 @@ from typing import Any, Iterable
 import gymnasium as gym
 
 from codegym.evaluation.provenance import taskset_sha256
-from codegym.evaluation.schema import ResultsError, read_results, summarise_episodes
+from codegym.evaluation.schema import ResultsError, episode_status, read_results, summarise_episodes
 
 #: Returns are sums of floats: allow this absolute difference on replay.
 RETURN_TOLERANCE = 1e-6
@@ -84,6 +87,8 @@ def verify_file(path: str | Path, progress: bool = False) -> list[str]:
     except ResultsError as exc:
         return [str(exc)]
     problems = _compare_metrics(doc["metrics"], summarise_episodes(episodes))
+    if "error_episodes" in doc["metrics"] and not any(episode_status(e) == "error" for e in episodes):
+        problems.append(f"metrics.error_episodes is {doc['metrics']['error_episodes']!r}, the episodes have none")
     seeds = [e["episode_seed"] for e in episodes]
     if seeds != doc["evaluation"]["episode_seeds"]:
         problems.append("the episodes' seeds differ from evaluation.episode_seeds")
@@ -96,6 +101,8 @@ def verify_file(path: str | Path, progress: bool = False) -> list[str]:
         if taskset is not None and doc["env"]["taskset_sha256"] != taskset_sha256(taskset):
             problems.append("the task set hashes differently now (tasks changed since this result was made)")
         for record in tqdm(episodes, desc=f"verify {Path(path).name}", file=sys.stderr, disable=not progress):
+            if episode_status(record) == "error":  # never played to an end: nothing to replay (counted in metrics)
+                continue
             try:
                 problems += replay_episode(env, record)
             except Exception as exc:  # a stored action the env rejects outright is a difference too

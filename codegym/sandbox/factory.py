@@ -33,6 +33,37 @@ def resolve_backend(backend: str = "auto") -> str:
     )
 
 
+def backend_class(name: str) -> type[Sandbox]:
+    """The class behind backend ``name`` (imported, nothing opened); :class:`PluginError` naming
+    the installed backends when there is none."""
+    try:
+        return plugins.load(GROUP, name)
+    except PluginError as exc:
+        raise PluginError(f"unknown sandbox backend {name!r}: {exc}") from None
+
+
+def check_backend(backend: str = "auto") -> str:
+    """Check that ``backend`` names an installed backend, without opening a sandbox or contacting
+    an engine (envs call it at construction). ``"auto"`` stays lazy: only a backend named by
+    ``$CODEGYM_SANDBOX`` is checked. Returns ``backend``.
+
+    Example:
+        >>> check_backend("docker")
+        'docker'
+        >>> check_backend("podman")  # doctest: +IGNORE_EXCEPTION_DETAIL
+        Traceback (most recent call last):
+        codegym.errors.PluginError: unknown sandbox backend 'podman': ...
+    """
+    if not isinstance(backend, str) or not backend:
+        raise ConfigError(f"backend must be a backend name such as 'docker', got {backend!r}")
+    name = backend
+    if backend == "auto":
+        name = os.environ.get("CODEGYM_SANDBOX", "").strip() or "auto"
+    if name != "auto":
+        backend_class(name)
+    return backend
+
+
 def make_sandbox(backend: str = "auto", **options) -> Sandbox:
     """Open a sandbox. Keyword options are limits (see :class:`SandboxLimits`) or backend options.
 
@@ -43,10 +74,7 @@ def make_sandbox(backend: str = "auto", **options) -> Sandbox:
         4
     """
     name = resolve_backend(backend)
-    try:
-        cls = plugins.load(GROUP, name)
-    except PluginError as exc:
-        raise PluginError(f"unknown sandbox backend {name!r}: {exc}") from None
+    cls = backend_class(check_backend(name))
     limit_names = set(SandboxLimits.__dataclass_fields__)
     limits = SandboxLimits.from_kwargs(**{k: v for k, v in options.items() if k in limit_names})
     extra = {k: v for k, v in options.items() if k not in limit_names}

@@ -42,7 +42,31 @@ def _load_uncached(source: str, options: dict) -> TaskSet:
         instance = cls(**options)
     except TypeError as exc:
         raise TaskError(f"task source {source!r} does not accept options {sorted(options)}: {exc}") from None
-    return instance.load()
+    return with_recorded_times(instance.load())
+
+
+def with_recorded_times(tasks: TaskSet) -> TaskSet:
+    """``tasks`` with the recorded reference time filled in where a task carries none.
+
+    Mutants and other derived tasks name their base in ``meta["base_task"]`` and share its tests,
+    so they take the base's time.
+    """
+    from dataclasses import replace
+
+    from codegym.tasks.limits import recorded_times
+
+    times = recorded_times()
+    if not times:
+        return tasks
+    filled = []
+    changed = False
+    for task in tasks:
+        seconds = times.get(task.id, times.get(str(task.meta.get("base_task", ""))))
+        if task.reference_s is None and seconds is not None:
+            task = replace(task, reference_s=seconds)
+            changed = True
+        filled.append(task)
+    return TaskSet(filled, name=tasks.name) if changed else tasks
 
 
 _cache: dict[tuple, TaskSet] = {}

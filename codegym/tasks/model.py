@@ -63,10 +63,15 @@ class Task:
     memory_mb: int = 256
     parts: tuple[TaskPart, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    #: Seconds the reference's slowest test took per suite, ``{"visible": s, "hidden": s}``, measured by
+    #: ``codegym tasks calibrate`` (None, or a missing suite: never measured).
+    reference_s: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
         for name in ("files", "visible_tests", "hidden_tests", "reference", "meta"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+        if self.reference_s is not None:
+            object.__setattr__(self, "reference_s", MappingProxyType(dict(self.reference_s)))
 
     @property
     def source(self) -> str:
@@ -75,6 +80,20 @@ class Task:
     @property
     def name(self) -> str:
         return self.id.split("/", 1)[-1]
+
+    def test_limit_s(self, suite: str = "hidden") -> float:
+        """Seconds each test of ``suite`` (visible or hidden) may take: fitted to the reference's
+        slowest test of that suite, below the ceiling ``timeout_s`` (see :mod:`codegym.tasks.limits`).
+
+        Example:
+            >>> codegym.tasks.get("builtin/two_sum").test_limit_s("visible")  # doctest: +SKIP
+            0.5
+        """
+        from codegym.tasks.limits import fitted_limit
+
+        if suite not in ("visible", "hidden"):
+            raise TaskError(f"suite must be 'visible' or 'hidden', got {suite!r}")
+        return fitted_limit((self.reference_s or {}).get(suite), self.timeout_s)
 
     @property
     def solution_paths(self) -> tuple[str, ...]:
@@ -132,6 +151,17 @@ def _field(meta: dict, name: str, kind: type | tuple, task_id: str, file: str) -
     return value
 
 
+def _reference_times(value: object, task_id: str, file: str) -> dict[str, float] | None:
+    """The optional ``reference_s = {visible = 0.01, hidden = 0.2}`` table of task.toml."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not value or not set(value) <= {"visible", "hidden"} or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value.values()):
+        raise _fail(task_id, file, f"field 'reference_s' must be a table such as {{visible = 0.01, hidden = 0.2}} "
+                                   f"of positive seconds (run `codegym tasks calibrate`), got {value!r}")
+    return {str(k): float(v) for k, v in value.items()}
+
+
 def load_task_dir(path: str | Path, source: str = "builtin") -> Task:
     """Load and validate one task folder; raises :class:`TaskError` naming what to fix."""
     root = Path(path)
@@ -163,6 +193,7 @@ def load_task_dir(path: str | Path, source: str = "builtin") -> Task:
             raise _fail(task_id, file, f"field {label!r} must be a non-empty list of strings")
     timeout_s = float(_field(meta, "timeout_s", (int, float), task_id, file)) if "timeout_s" in meta else 10.0
     memory_mb = int(_field(meta, "memory_mb", int, task_id, file)) if "memory_mb" in meta else 256
+    reference_s = _reference_times(meta.get("reference_s"), task_id, file)
 
     files = _read_tree(root / "start", task_id)
     reference = _read_tree(root / "reference", task_id)
@@ -193,5 +224,5 @@ def load_task_dir(path: str | Path, source: str = "builtin") -> Task:
     return Task(
         id=task_id, statement=statement, files=files, visible_tests=visible, hidden_tests=hidden,
         reference=reference, difficulty=difficulty, tags=tuple(tags), entry_points=tuple(entry_points),
-        timeout_s=timeout_s, memory_mb=memory_mb, parts=tuple(parts),
+        timeout_s=timeout_s, memory_mb=memory_mb, parts=tuple(parts), reference_s=reference_s,
     )

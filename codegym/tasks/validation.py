@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from codegym.sandbox import Sandbox
@@ -43,11 +43,18 @@ class TaskCheck:
 
 
 def check_task(sandbox: Sandbox, task: Task) -> TaskCheck:
-    """Run the reference against visible + hidden tests and the start against hidden tests."""
+    """Run the reference against visible + hidden tests and the start against hidden tests,
+    under the task's per-test limit (so a limit fitted too tight shows up as a failing reference)."""
     started = time.monotonic()
-    per_test = max(task.timeout_s, 1.0)
-    reference = run_tests(sandbox, task.reference, {**task.visible_tests, **task.hidden_tests}, per_test_timeout=per_test)
-    start = run_tests(sandbox, task.files, task.hidden_tests, per_test_timeout=per_test)
+    reference = run_tests(sandbox, task.reference, task.hidden_tests, per_test_timeout=task.test_limit_s("hidden"))
+    if task.visible_tests:
+        visible = run_tests(sandbox, task.reference, task.visible_tests, per_test_timeout=task.test_limit_s("visible"))
+        reference = replace(reference, outcomes={**visible.outcomes, **reference.outcomes},
+                            messages={**visible.messages, **reference.messages},
+                            collect_errors=visible.collect_errors + reference.collect_errors,
+                            timed_out=visible.timed_out or reference.timed_out,
+                            duration_s=visible.duration_s + reference.duration_s)
+    start = run_tests(sandbox, task.files, task.hidden_tests, per_test_timeout=task.test_limit_s("hidden"))
     return TaskCheck(task.id, reference, start, time.monotonic() - started)
 
 

@@ -38,6 +38,8 @@ class TestReport:
     error: str = ""
     output_tail: str = ""
     solution_output: str = ""
+    #: Seconds the slowest test took (0.0 when the engine did not time tests one by one).
+    slowest_test_s: float = 0.0
 
     __test__ = False  # not a pytest test class
 
@@ -144,8 +146,10 @@ def parse_report(result: ExecResult) -> TestReport:
     raw_messages = final.get("messages") if isinstance(final.get("messages"), dict) else {}
     messages = {node: str(raw_messages[node])[:4000] for node in announced if node in raw_messages}
     output = final.get("solution_output")
+    slowest = final.get("slowest_s")
     return TestReport(
         outcomes=outcomes, messages=messages, collect_errors=collect_errors + _strings(final.get("collect_errors")),
         exit_code=int(exit_code), duration_s=result.duration_s, timed_out=result.timed_out, output_tail=tail,
         solution_output=output[-2000:] if isinstance(output, str) else "",
+        slowest_test_s=float(slowest) if isinstance(slowest, (int, float)) and 0 <= slowest < 1e6 else 0.0,
     )

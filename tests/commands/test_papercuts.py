@@ -13,8 +13,8 @@ import pytest
 
 from codegym.commands.run import invalid_reason
 
-REPAIR = "codegym/RepairMenu-v2"
-CODEGEN = "codegym/CodeGen-v2"
+REPAIR = "codegym/RepairMenu-v3"
+CODEGEN = "codegym/CodeGen-v3"
 
 
 def console_script(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,

@@ -1,4 +1,4 @@
-"""CodeEdit-v2's tools without a sandbox: schemas, the argument validator and the file tools."""
+"""CodeEdit-v3's tools without a sandbox: schemas, the argument validator and the file tools."""
 
 from __future__ import annotations
 

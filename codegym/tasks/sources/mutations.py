@@ -42,6 +42,37 @@ def cache_dir() -> Path:
     return Path(root) / "mutations"
 
 
+def shipped_file() -> Path:
+    """Verified mutant ids shipped with the task pack, by cache key (so a fresh machine need not verify)."""
+    import codegym_tasks
+
+    return Path(codegym_tasks.__file__).with_name("mutations_verified.json")
+
+
+def shipped_verified_ids() -> dict[str, list[str]]:
+    """``{cache key: verified ids}`` as shipped; a key only matches the very same inputs (see ``_key``)."""
+    try:
+        data = json.loads(shipped_file().read_text(encoding="utf-8"))
+        return {str(k): list(v["verified"]) for k, v in data.get("verified", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def ship_verified_ids(source: "MutationSource") -> Path:
+    """Verify ``source``'s mutants afresh and record their ids in :func:`shipped_file` (for the pack's maintainers).
+
+    Example:
+        >>> ship_verified_ids(MutationSource())  # doctest: +SKIP
+    """
+    candidates = source.candidates()
+    ids = source.verified_ids(candidates)
+    doc = {"about": "Mutant ids of the default mutations source that fail a hidden test, by the source's cache "
+                    "key; written by `codegym tasks calibrate mutations --write`.",
+           "verified": {source._key(): {"verified": ids, "candidates": len(candidates)}}}
+    shipped_file().write_text(json.dumps(doc, indent=0) + "\n", encoding="utf-8")
+    return shipped_file()
+
+
 def _framed(value: object) -> bytes:
     """Canonical JSON of ``value`` as bytes: every string is quoted and escaped, every list
     bracketed, so no field can fake a boundary (``("a:b", "c")`` and ``("a", "b:c")``, or
@@ -77,6 +108,7 @@ def make_repair_task(base: Task, path: str, mutated: str, restoring: list[Edit],
         entry_points=base.entry_points,
         timeout_s=base.timeout_s,
         memory_mb=base.memory_mb,
+        reference_s=base.reference_s,
         meta={
             "base_task": base.id,
             "solution_path": path,
@@ -148,7 +180,8 @@ class MutationSource(TaskSource):
         inputs = [
             [GENERATOR_VERSION, self.base, self.seed, self.max_bugs, self.variants, self.operators],
             Path(module.__file__).read_text(encoding="utf-8"),
-            [[base.id, sorted(base.reference.items()), sorted(base.hidden_tests.items())] for base in tasks.load(self.base)],
+            [[base.id, sorted(base.reference.items()), sorted(base.hidden_tests.items()), base.test_limit_s("hidden")]
+             for base in tasks.load(self.base)],
         ]
         return hashlib.sha256(_framed(inputs)).hexdigest()[:20]
 
@@ -172,10 +205,10 @@ class MutationSource(TaskSource):
             if restored != task.reference[path]:
                 keep[task.id] = False
                 return
-            # Only "does it fail a hidden test?" matters: stop at the first failure, and a
-            # mutant that hangs is known to be wrong after a few seconds.
+            # Only "does it fail a hidden test?" matters: stop at the first failure. The limit is
+            # the verdict's own (fitted to the reference), so "fails" here means fails there.
             report = run_tests(local.sb, {path: task.files[path]}, task.hidden_tests,
-                               per_test_timeout=min(max(task.timeout_s, 1), 3), stop_at_first_failure=True)
+                               per_test_timeout=task.test_limit_s("hidden"), stop_at_first_failure=True)
             if report.infra_error:
                 raise TaskError(f"{task.id}: the sandbox failed while verifying ({report.error}); retry")
             keep[task.id] = not report.all_passed
@@ -199,6 +232,8 @@ class MutationSource(TaskSource):
                 ids = json.loads(cache_file.read_text())["verified"]
             except (ValueError, KeyError, OSError):
                 ids = None
+        if ids is None and self.use_cache:
+            ids = shipped_verified_ids().get(self._key())
         if ids is None:
             ids = self.verified_ids(candidates)
             if self.use_cache:

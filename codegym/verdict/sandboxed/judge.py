@@ -221,6 +221,7 @@ def lean_run(items, link, root, exitfirst=False):
     link.use_alarm = True
     try:
         for item in items:
+            started = time.monotonic()
             try:
                 failed = _run_item(item, link, root, outcomes, messages)
             except RemoteTimeout:  # the alarm went off while the failure was being recorded
@@ -229,6 +230,7 @@ def lean_run(items, link, root, exitfirst=False):
                 failed = True
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+                link.slowest_s = max(link.slowest_s, time.monotonic() - started)
             if failed and exitfirst:
                 break
     finally:
@@ -399,7 +401,8 @@ def main():
     link.shutdown()
     shutil.rmtree(root, ignore_errors=True)
     write_report({"exit": code, "outcomes": outcomes, "messages": messages, "collect_errors": errors,
-                  "engine": result, "stats": link.stats, "solution_output": link.solution_output()})
+                  "engine": result, "stats": link.stats, "solution_output": link.solution_output(),
+                  "slowest_s": round(link.slowest_s, 6)})
 
 
 main()

@@ -258,6 +258,7 @@ class Link:
         self.deferred_failure = None
         self.failed_for_good = None
         self.stats = {"requests": 0, "pipelined": 0, "workers": 0}
+        self.slowest_s = 0.0  # the longest one test took (lean engine), from which per-test limits are fitted
         self.test_files = set()
         self.write_back = False
         self.allowed = {"cg_handle": self.make_handle, "cg_back": self.lent_back, "cg_value": make_value}

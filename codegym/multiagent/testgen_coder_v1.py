@@ -1,4 +1,4 @@
-"""``testgen_coder_v0``: a test generator and a coder play simultaneous rounds on one task.
+"""``testgen_coder_v1``: a test generator and a coder play simultaneous rounds on one task.
 
 A native PettingZoo ``ParallelEnv`` (:func:`parallel_env`) over one engine
 :class:`~codegym.engine.Episode`; the AEC form is PettingZoo's own conversion
@@ -47,11 +47,12 @@ Settings: ``max_rounds`` (3), ``max_tests`` (8), ``pool_size`` (16), ``menu_size
 ``n_mutants`` (4; verified mutants per task), ``seed`` (of the per-task mutants and pool),
 ``per_test_timeout_s`` (caps the task's per-test limit for the hidden and visible runs: a
 coder program that hangs costs each round that much per test), ``tasks``, ``reward``,
-``sandbox``, ``invalid_action_penalty`` (-1).
+``sandbox``, ``invalid_action_penalty`` (-1), ``on_infra_error`` (``"raise"``; see
+:mod:`codegym.engine.infra`).
 
 Example:
-    >>> from codegym.multiagent import testgen_coder_v0
-    >>> env = testgen_coder_v0.parallel_env(action_mode="menu")  # doctest: +SKIP
+    >>> from codegym.multiagent import testgen_coder_v1
+    >>> env = testgen_coder_v1.parallel_env(action_mode="menu")  # doctest: +SKIP
     >>> obs, infos = env.reset(seed=0)  # doctest: +SKIP
     >>> while env.agents:  # doctest: +SKIP
     ...     actions = {a: env.action_space(a).sample(obs[a]["action_mask"]) for a in env.agents}
@@ -117,12 +118,13 @@ def _task_seed(task_id: str, seed: int) -> int:
 class parallel_env(ParallelEnv):
     """The Parallel env (see the module docstring); :func:`env` gives the AEC form."""
 
-    metadata = {"name": "testgen_coder_v0", "render_modes": ["ansi", "human"], "is_parallelizable": True}
+    metadata = {"name": "testgen_coder_v1", "render_modes": ["ansi", "human"], "is_parallelizable": True}
 
     def __init__(self, action_mode: str = "menu", tasks: Any = None, reward: Mapping[str, Any] | None = None,
                  sandbox: Any = "auto", max_rounds: int = 3, max_tests: int = 8, pool_size: int = 16,
                  menu_size: int = 16, n_mutants: int = 4, invalid_action_penalty: float = -1.0, seed: int = 0,
-                 per_test_timeout_s: float | None = None, render_mode: str | None = None) -> None:
+                 per_test_timeout_s: float | None = None, render_mode: str | None = None,
+                 on_infra_error: str = "raise") -> None:
         self.action_mode = check_action_mode(action_mode)
         self.max_rounds = _check_int("max_rounds", max_rounds, 1, 100)
         self.max_tests = _check_int("max_tests", max_tests, 1, 64)
@@ -137,7 +139,7 @@ class parallel_env(ParallelEnv):
         self.engine = Episode(tasks=tasks if tasks is not None else default_tasks(), default_tasks="mutations",
                               reward=reward if reward is not None else default, agents=(TESTGEN, CODER),
                               sandbox=sandbox, invalid_action_penalty=invalid_action_penalty,
-                              per_test_timeout_s=per_test_timeout_s)
+                              per_test_timeout_s=per_test_timeout_s, on_infra_error=on_infra_error)
         self.possible_agents = [TESTGEN, CODER]
         self.agents: list[str] = []
         self.n_actions = 1 + max(self.menu.size, self.pool_size)
