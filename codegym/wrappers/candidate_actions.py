@@ -48,8 +48,10 @@ class CandidateActionWrapper(gym.Wrapper):
     without a candidate are masked: ``info["action_mask"]`` and ``action_masks()``
     (int8, length ``size``). A masked, out-of-range or malformed index never raises: the
     wrapped env gets ``invalid_action`` (default ``None``), which codegym's envs treat
-    as an invalid action (penalty, error in the info), and ``info["candidate_error"]``
-    says why. ``info["candidate"]`` is the action taken.
+    as an invalid action (penalty, error in the info). Every info, reset included, has the
+    same two batchable keys: ``info["candidate_index"]`` (the slot taken, -1 when none was)
+    and ``info["candidate_error"]`` (why the index was refused, ``""`` otherwise); the
+    action taken is ``wrapper.candidates[index]`` before the step (``last_candidate`` after).
     """
 
     def __init__(self, env: gym.Env, candidates: Candidates, size: int | None = None, invalid_action: Any = None) -> None:
@@ -71,6 +73,7 @@ class CandidateActionWrapper(gym.Wrapper):
         self.invalid_action = invalid_action
         self.action_space = spaces.Discrete(self.size)
         self.candidates: list[Any] = self._static[: self.size]
+        self.last_candidate: Any = None  # the action the latest step sent to the env
         self._mask = self._make_mask()
 
     def _make_mask(self) -> np.ndarray:
@@ -94,7 +97,8 @@ class CandidateActionWrapper(gym.Wrapper):
 
     def reset(self, *, seed: int | None = None, options: dict | None = None) -> tuple[Any, dict]:
         observation, info = self.env.reset(seed=seed, options=options)
-        info = dict(info)
+        info = {**info, "candidate_index": -1, "candidate_error": ""}
+        self.last_candidate = None
         self._refresh(observation, info)
         return observation, info
 
@@ -114,10 +118,7 @@ class CandidateActionWrapper(gym.Wrapper):
         index, problem = self._index(action)
         chosen = self.invalid_action if problem else self.candidates[index]
         observation, reward, terminated, truncated, info = self.env.step(chosen)
-        info = dict(info)
-        if problem:
-            info["candidate_error"] = problem
-        else:
-            info["candidate"] = chosen
+        info = {**info, "candidate_index": index, "candidate_error": problem}
+        self.last_candidate = chosen
         self._refresh(observation, info)
         return observation, reward, terminated, truncated, info

@@ -33,8 +33,11 @@ def test_fixed_candidates_choose_the_action(codegen):
     assert env.action_space == gym.spaces.Discrete(2)
     obs, info = env.reset(seed=0)
     assert info["action_mask"].tolist() == [1, 1] and env.action_masks().tolist() == [1, 1]
+    assert (info["candidate_index"], info["candidate_error"]) == (-1, "")
+    reset_keys = set(info)
     *_, good, terminated, _, info = env.step(0)
-    assert terminated and info["verdict"] == "solved" and info["candidate"] == reference
+    assert set(info) == reset_keys and info["candidate_error"] == ""  # the same keys every step (vector envs batch them)
+    assert terminated and info["verdict"] == "solved" and info["candidate_index"] == 0 and env.last_candidate == reference
     env.reset(seed=0)
     *_, bad, terminated, _, info = env.step(np.int64(1))
     assert terminated and info["verdict"] != "solved" and bad < good
@@ -47,7 +50,7 @@ def test_dynamic_candidates_are_masked_and_bad_indexes_never_raise(codegen):
     for action in (2, 3, -1, None, 1.5, "0", np.array([0, 1]), True):
         env.reset(seed=0)
         obs, reward, terminated, truncated, info = env.step(action)
-        assert info["candidate_error"] and "candidate" not in info
+        assert info["candidate_error"] and info["candidate_index"] == -1
         assert info["action_error"]  # the wrapped env saw its invalid action (None)
         assert info["reward_terms"]["invalid_action"] < 0 and math.isfinite(reward)
         assert env.observation_space.contains(obs)
