@@ -123,7 +123,8 @@ class CodingEnv(gym.Env):
 
     def oracle_action(self) -> Any:
         """The expert's next action in the current state (for DAgger, demonstrations and the ``oracle`` agent)."""
-        raise NotImplementedError(f"{type(self).__name__} has no oracle_action()")
+        raise NotImplementedError(f"{type(self).__name__} has no oracle_action(); a CodingEnv subclass that wants the "
+                                  "oracle agent (DAgger, demonstrations) implements it from self.engine.task.reference")
 
     def close(self) -> None:
         self.engine.close()
