@@ -1,9 +1,10 @@
 """``codegym bench sandbox``: the sandbox against a host subprocess and ``docker exec``.
 
-Four ways to run the same two jobs, measured in one run so that ratios are fair on a
-noisy machine: the docker sandbox (warm runner, fork per job), the same runner with no
-container (local backend), a plain host ``subprocess.run``, and ``docker exec`` into a
-running sandbox container.
+Five ways to run the same two jobs, measured in one run so that ratios are fair on a
+noisy machine: the docker sandbox (a fresh interpreter per job, what agent code gets),
+the same sandbox for trusted code (forked from the runner's warm interpreter, what the
+test harness gets), the same runner with no container (local backend), a plain host
+``subprocess.run``, and ``docker exec`` into a running sandbox container.
 """
 
 from __future__ import annotations
@@ -72,12 +73,16 @@ def run_sandbox_bench(trivial_runs: int = 200, pytest_runs: int = 30) -> dict:
         jobs = {
             "trivial": (trivial_runs, {
                 "sandbox run_python": lambda: _check(docker_sb.run_python(TRIVIAL, env=JOB_ENV), "sandbox trivial"),
+                "sandbox, trusted (warm fork)": lambda: _check(docker_sb.run_python(TRIVIAL, env=JOB_ENV, trusted=True),
+                                                              "sandbox trusted trivial"),
                 "runner, no container": lambda: _check(local_sb.run_python(TRIVIAL, env=JOB_ENV), "local trivial"),
                 "host subprocess.run": lambda: host([*host_env_python, "-c", TRIVIAL]),
                 "docker exec": lambda: docker_exec(["python3", "-c", TRIVIAL]),
             }),
             "pytest 10 tests": (pytest_runs, {
                 "sandbox run_python": lambda: _check(docker_sb.run_python(PYTEST_SOURCE, env=JOB_ENV), "sandbox pytest"),
+                "sandbox, trusted (warm fork)": lambda: _check(docker_sb.run_python(PYTEST_SOURCE, env=JOB_ENV, trusted=True),
+                                                              "sandbox trusted pytest"),
                 "runner, no container": lambda: _check(local_sb.run_python(PYTEST_SOURCE, env=JOB_ENV), "local pytest"),
                 "host subprocess.run": lambda: host([*host_env_python, "-m", "pytest", *PYTEST_ARGS]),
                 "docker exec": lambda: docker_exec(["python3", "-m", "pytest", *PYTEST_ARGS]),
@@ -98,6 +103,8 @@ def run_sandbox_bench(trivial_runs: int = 200, pytest_runs: int = 30) -> dict:
         ratios[f"{job}: sandbox / host subprocess (p50)"] = sandbox.p50_ms / samples[f"{job} | host subprocess.run"].p50_ms
         ratios[f"{job}: sandbox / docker exec (p50)"] = sandbox.p50_ms / samples[f"{job} | docker exec"].p50_ms
         ratios[f"{job}: container overhead over bare runner (p50 ms)"] = sandbox.p50_ms - samples[f"{job} | runner, no container"].p50_ms
+        ratios[f"{job}: trusted warm fork / sandbox fresh (p50)"] = \
+            samples[f"{job} | sandbox, trusted (warm fork)"].p50_ms / sandbox.p50_ms
     return {"samples": {k: v.as_dict() for k, v in samples.items()}, "ratios": ratios}
 
 

@@ -102,11 +102,21 @@ class Sandbox(ABC):
     @abstractmethod
     def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
                    args: Sequence[str] = (), env: Mapping[str, str] | None = None,
-                   report_channel: bool = False) -> ExecResult:
-        """Run Python source in a child forked from the warm interpreter.
+                   report_channel: bool = False, trusted: bool = False) -> ExecResult:
+        """Run Python source in the sandbox, next to the workspace files.
 
-        With ``report_channel`` the job also gets fd 3, a private pipe (close-on-exec, so
-        no program it starts inherits it) whose bytes come back as ``ExecResult.report``.
+        By default the job is a fresh interpreter (fork + exec, site-packages on the
+        path, the workspace first): it inherits nothing of the runner's memory, which
+        can still hold earlier jobs' requests (a verdict's hidden tests). ``trusted``
+        code (the test harness, a benchmark's baseline) instead forks from the runner's
+        warm interpreter (pytest imported: a few ms instead of tens); never pass it for
+        code an agent wrote. With ``report_channel`` (implies ``trusted``) the job also
+        gets fd 3, a private pipe (close-on-exec, so no program it starts inherits it)
+        whose bytes come back as ``ExecResult.report``.
+
+        Example:
+            >>> sb.run_python("print(2 + 2)").stdout  # doctest: +SKIP
+            '4\n'
         """
 
     @abstractmethod
@@ -269,10 +279,12 @@ class RunnerSandbox(Sandbox):
 
     def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
                    args: Sequence[str] = (), env: Mapping[str, str] | None = None,
-                   report_channel: bool = False) -> ExecResult:
+                   report_channel: bool = False, trusted: bool = False) -> ExecResult:
         if not isinstance(source, str):
             raise ConfigError(f"source must be Python source text, got {type(source).__name__}")
         message = {"op": "python", "source": source, "args": [str(a) for a in args]}
+        if trusted or report_channel:
+            message["warm"] = True
         if report_channel:
             message.update(report=True, max_report=MAX_REPORT_BYTES)
         return self._job(message, timeout, stdin, env)

@@ -1,12 +1,14 @@
 """codegym's in-sandbox runner: stdlib only, one process that serves jobs over one channel.
 
 Started as PID 1 of a sandbox container (``--pid1``) or, for the unsafe local backend,
-as a plain host subprocess. It keeps an interpreter (and pytest) warm and forks a child
-per job: rlimits, a wall-clock timeout, capped output (and, on request, a private report
+as a plain host subprocess. Per job it forks a child: rlimits, a wall-clock timeout, capped output (and, on request, a private report
 pipe on fd 3), and afterwards every leftover process of the job is killed (``kill(-1)``
 as PID 1; the subreaper's descendants when local) and the scratch directory is wiped;
 as PID 1 also every other writable mount (/dev/shm, /dev/mqueue) and every System V IPC
-object. ``reset`` also wipes the workspace and says whether all of that worked
+object. A Python job the host marks ``warm`` (the trusted harness) runs in the forked
+child itself, with the runner's interpreter and pytest already imported; any other
+Python job execs a fresh interpreter first, because the runner's memory can still hold
+earlier requests (hidden tests) and a fork would hand them to the job. ``reset`` also wipes the workspace and says whether all of that worked
 (``clean``); an unclean runner is replaced by the host. As PID 1 the runner keeps every
 signal at its default disposition, so the kernel drops the signals jobs send it.
 
@@ -487,6 +489,27 @@ def reset_job_signals(python_job: bool) -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
+#: What a fresh (untrusted) Python job's interpreter runs first: read the job's source
+#: from the memfd named by argv[1], then run it as ``__main__`` with the job's own argv,
+#: the workspace (its cwd) first on ``sys.path`` and the traceback starting at the job.
+FRESH_BOOTSTRAP = r"""
+import sys
+with open(int(sys.argv[1]), "rb", closefd=True) as _job_file:
+    _job_source = _job_file.read().decode("utf-8", "surrogatepass")
+sys.argv = ["-c", *sys.argv[2:]]
+_job_main = type(sys)("__main__")
+_job_main.__dict__["__builtins__"] = __builtins__
+sys.modules["__main__"] = _job_main
+try:
+    exec(compile(_job_source, "<job>", "exec"), _job_main.__dict__)
+except SystemExit:
+    raise
+except BaseException as _job_error:
+    import traceback
+    traceback.print_exception(type(_job_error), _job_error, _job_error.__traceback__.tb_next)
+    sys.exit(1)
+"""
+
 # ------------------------------------------------------------------------ zygote
 
 #: The zygote's whole program, run as a fresh ``python3 -I -S -B -u -c ZYGOTE_SOURCE 3``
@@ -498,7 +521,7 @@ def reset_job_signals(python_job: bool) -> None:
 #: ignored. Requests (only the runner and the judge job hold the other end):
 #:   ``b"P" + nonce``  -> reap finished children, answer ``b"p" + nonce``;
 #:   ``b"F" + marshal({"argv", "env", "cwd", "umask", "rlimits", "oom_score_adj",
-#:   "source"})`` with three fds (SCM_RIGHTS: worker's read end, write end, output) ->
+#:   "source"})`` (the worker's text, compiled once and kept) with three fds (SCM_RIGHTS: worker's read end, write end, output) ->
 #:   ``b"k<pid>"``: a child that closes the zygote socket and every other fd first,
 #:   takes the fds, resets its state to a fresh ``-I -S -B -u -c`` interpreter's, becomes
 #:   dumpable again only then, and execs ``source`` as ``__main__`` with ``argv`` (plus
@@ -564,7 +587,7 @@ def _become_worker(sock, fds, spec):
         main = type(sys)("__main__")
         main.__dict__["__builtins__"] = builtins
         sys.modules["__main__"] = main
-        source = spec["source"]  # a code object (the judge compiled it) or its text
+        source = spec["source"]  # a code object (compiled here, before the fork, once per text)
         del spec, fds
         exec(source if type(source) is type(_reap.__code__) else compile(source, "<string>", "exec"), main.__dict__)
         code = 0
@@ -581,6 +604,22 @@ def _become_worker(sock, fds, spec):
         except BaseException:
             pass
     os._exit(code & 0xFF)
+
+
+_COMPILED = {}
+
+
+def _compiled(source):
+    # The worker's code, compiled here once per text (it is public: the harness's own).
+    if type(source) is not str:
+        return source
+    code = _COMPILED.get(source)
+    if code is None:
+        code = compile(source, "<string>", "exec")
+        if len(_COMPILED) >= 4:
+            _COMPILED.clear()
+        _COMPILED[source] = code
+    return code
 
 
 def _fds(ancillary):
@@ -612,6 +651,7 @@ def _serve(fd):
             elif data[:1] == b"F" and len(fds) == 3:
                 _reap()
                 spec = marshal.loads(data[1:])
+                spec["source"] = _compiled(spec["source"])
                 pid = os.fork()
                 if pid == 0:
                     _become_worker(sock, fds, spec)
@@ -947,6 +987,8 @@ class Runner:
                 env["CODEGYM_ZYGOTE_FD"] = str(_ZYGOTE_FD)
             if argv is not None:
                 os.execvpe(argv[0], argv, env)
+            if not (request.get("warm") or request.get("report")):
+                self._exec_fresh(source or "", request, env)
             code = self._run_source(source or "", request, env)
         except SystemExit as exc:  # only from _run_source internals
             code = exc.code if isinstance(exc.code, int) else 1
@@ -957,6 +999,23 @@ class Runner:
             except BaseException:
                 pass
         os._exit(code)
+
+    def _exec_fresh(self, source: str, request: dict, env: dict) -> None:
+        """Replace this child by a fresh interpreter running ``source``; never returns.
+
+        This process is a fork of the runner, whose memory may still hold earlier
+        requests (a judge job's hidden tests); exec discards all of it, so code that is
+        not the trusted harness never sees a byte of it. The source travels in a memfd.
+        """
+        data = source.encode("utf-8", "surrogatepass")
+        fd = os.memfd_create("codegym-job", 0)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.lseek(fd, 0, os.SEEK_SET)
+        argv = [sys.executable, "-s", "-B", "-c", FRESH_BOOTSTRAP, str(fd),
+                *[str(a) for a in request.get("args") or []]]
+        os.execve(sys.executable, argv, env)
 
     def _run_source(self, source: str, request: dict, env: dict) -> int:
         import atexit
