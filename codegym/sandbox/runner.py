@@ -61,6 +61,7 @@ _WARM_MODULES = (
     "json", "re", "math", "random", "collections", "itertools", "functools", "heapq",
     "bisect", "string", "typing", "dataclasses", "unittest", "io", "fractions",
     "decimal", "operator", "copy", "textwrap", "datetime", "statistics", "enum",
+    "hashlib", "zlib", "marshal", "ast", "inspect", "linecache", "tempfile", "shutil", "ctypes",  # the judge's
 )
 
 
@@ -530,6 +531,14 @@ except BaseException as _job_error:
 ZYGOTE_SOURCE = r"""
 import _signal, _socket, ctypes, marshal, os, resource, sys
 import builtins, importlib, io, operator, select, struct, time, _pickle  # what the worker imports
+# What solutions commonly import, so a worker's import of them costs nothing (stdlib only;
+# nothing here holds a secret; `random` is reseeded in every worker).
+for _name in ("typing", "collections", "functools", "itertools", "math", "re", "heapq", "bisect", "string",
+              "dataclasses", "fractions", "decimal", "copy", "datetime", "statistics", "enum", "json", "random"):
+    try:
+        importlib.import_module(_name)
+    except Exception:
+        pass
 
 _LIBC = ctypes.CDLL(None, use_errno=True)
 
@@ -583,6 +592,8 @@ def _become_worker(sock, fds, spec):
         _signal.signal(_signal.SIGINT, _signal.default_int_handler)
         _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
         _LIBC.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE 1, as a fresh interpreter is: no zygote fd is left
+        if "random" in sys.modules:
+            sys.modules["random"].seed()  # its own seed, as a fresh interpreter's import would give it
         sys.argv = list(spec["argv"]) + [str(rfd), str(wfd)]
         main = type(sys)("__main__")
         main.__dict__["__builtins__"] = builtins
@@ -673,7 +684,25 @@ _serve(int(sys.argv[1]))
 """
 #: The zygote's environment (its workers get the one the judge asks for).
 _ZYGOTE_ENV = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
-_ZYGOTE_FD = 4  # where the judge job finds its end of the zygote socket
+#: The variables that name a judge job's private fds (no other job gets one).
+_PRIVATE_FD_VARIABLES = ("CODEGYM_ZYGOTE_FD", "CODEGYM_JUDGE_STORE_FD")
+JUDGE_STORE_BYTES = 64 << 20
+
+
+def _judge_store() -> int | None:
+    """A memfd only judge jobs get (close-on-exec; no other job, program or worker holds it).
+
+    Judges keep the tests they compiled there, keyed by content, so a later judge of the
+    same tests skips assertion rewriting and compiling. It holds tests, so like the
+    runner's own memory it must never reach a process that runs agent code: untrusted
+    jobs exec (dropping it), workers come from the zygote or a fresh exec.
+    """
+    try:
+        fd = os.memfd_create("codegym-judge-store", os.MFD_CLOEXEC)
+        os.ftruncate(fd, JUDGE_STORE_BYTES)  # sparse: pages cost memory only once written
+        return fd
+    except (AttributeError, OSError):
+        return None
 
 
 class Zygote:
@@ -807,6 +836,7 @@ class Runner:
         self.tainted = False
         self.zygote: Zygote | None = None  # PID 1 only: forks the judge's workers (see ZYGOTE_SOURCE)
         self.compiled: dict[tuple[str, str], object] = {}  # the judge's code, compiled once
+        self.judge_store = _judge_store()  # judges' shared cache of prepared tests (see _judge_store)
         # Every other place a job could leave something for the next one; only as PID 1
         # (locally, /dev/shm and the IPC namespace are the host's, not ours to clear).
         self.extra_dirs = writable_mounts(exclude=(workspace, scratch)) if pid1 else []
@@ -941,11 +971,13 @@ class Runner:
         return self.run_job(request, argv=None, source=source)
 
     # ---- the job itself
-    def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, ...]) -> None:
+    def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, ...],
+               named: tuple[str, ...] = ()) -> None:
         """Runs in the forked child; never returns.
 
-        ``fds`` become 0, 1, 2 (and 3, the report channel, when given; 4, the zygote
-        socket, for the judge job only).
+        ``fds`` become 0, 1, 2 (and 3, the report channel, when given); for the judge job
+        only, the fds after those are its private ones (the zygote socket, the judge
+        store), each named to it by the environment variable in ``named``, in order.
         """
         code = 127
         try:
@@ -958,8 +990,9 @@ class Runner:
             os.closerange(len(fds), 1 << 16)
             if len(fds) > 3 and argv is None:
                 os.set_inheritable(3, False)  # private to the Python job: no exec'd program gets it
-            if len(fds) > _ZYGOTE_FD:
-                os.set_inheritable(_ZYGOTE_FD, False)  # private to the judge
+            private = range(len(fds) - len(named), len(fds))
+            for fd in private:
+                os.set_inheritable(fd, False)  # private to the judge: no program it starts gets them
             _prctl(_PR_SET_DUMPABLE, 1)
             if not self.pid1:
                 _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -982,9 +1015,9 @@ class Runner:
             env = dict(_DEFAULT_ENV)
             env.update({"HOME": self.workspace, "TMPDIR": self.scratch})
             env.update({str(k): str(v) for k, v in (request.get("env") or {}).items()})
-            env.pop("CODEGYM_ZYGOTE_FD", None)
-            if len(fds) > _ZYGOTE_FD:
-                env["CODEGYM_ZYGOTE_FD"] = str(_ZYGOTE_FD)
+            for variable in _PRIVATE_FD_VARIABLES:
+                env.pop(variable, None)
+            env.update({variable: str(fd) for variable, fd in zip(named, private)})
             if argv is not None:
                 os.execvpe(argv[0], argv, env)
             if not (request.get("warm") or request.get("report")):
@@ -1070,8 +1103,13 @@ class Runner:
         err_r, err_w = os.pipe()
         rep_r, rep_w = os.pipe() if request.get("report") else (None, None)
         child_fds = (in_r, out_w, err_w) + ((rep_w,) if rep_w is not None else ())
-        zygote = self.judge_zygote() if rep_w is not None and argv is None else None
+        private: dict[str, int] = {}
         if rep_w is not None and argv is None:
+            zygote = self.judge_zygote()
+            if zygote is not None:
+                private["CODEGYM_ZYGOTE_FD"] = zygote.fileno()
+            if self.judge_store is not None:
+                private["CODEGYM_JUDGE_STORE_FD"] = self.judge_store
             self.compile_judge(source or "", request.get("filename") or "<job>")
         caps = {out_r: cap, err_r: cap}
         if rep_r is not None:
@@ -1082,7 +1120,7 @@ class Runner:
         if pid == 0:
             for fd in (in_w, *caps):
                 os.close(fd)
-            self._child(request, argv, source, child_fds + ((zygote.fileno(),) if zygote is not None else ()))
+            self._child(request, argv, source, child_fds + tuple(private.values()), tuple(private))
         for fd in child_fds:
             os.close(fd)
         try:

@@ -19,6 +19,7 @@ Input (stdin, JSON): {"tests": {relpath: source}, "modules": [name, ...],
 
 import ast
 import ctypes
+import hashlib
 import importlib.util
 import inspect
 import json
@@ -26,10 +27,14 @@ import linecache
 import shutil
 import tempfile
 import traceback
+import zlib
 
 TEST_DIR = "_codegym_tests"
 REPORT_FD = 3
 MESSAGE_LIMIT = 1500
+#: Where the lean engine says its test modules live (nothing is written there): one fixed
+#: name, so a test module compiled by one judge is the same code object for the next.
+LEAN_ROOT = "/codegym-judge"
 
 
 class Fallback(Exception):
@@ -77,6 +82,110 @@ def format_failure(exc, root):
         text = f"{type(exc).__name__}: {exc}"
     lines.extend("E   " + line for line in text.splitlines()[:40] or [""])
     return "\n".join(lines)[-MESSAGE_LIMIT:]
+
+
+# ------------------------------------------------------------------ prepared tests
+
+
+class PreparedStore:
+    """Compiled test modules shared by the judges of one sandbox, keyed by content.
+
+    A memfd the runner lends only to judge jobs (``CODEGYM_JUDGE_STORE_FD``): an index of
+    ``SLOTS`` entries (key digest, offset, length) then the values, each a CRC32 and the
+    marshalled code. One judge runs at a time; a judge killed mid-write leaves at worst
+    an unindexed value (the index entry is written last) and a bad value reads as a miss.
+    When the values fill the file it is emptied and refilled.
+    """
+
+    SLOTS, ENTRY, HEADER, PROBES = 4096, 48, 16, 16
+    MAGIC = b"cgstore1"
+
+    def __init__(self, fd, size):
+        self.fd, self.size = fd, size
+        self.data_start = self.HEADER + self.SLOTS * self.ENTRY
+
+    @classmethod
+    def from_environment(cls):
+        value = os.environ.pop("CODEGYM_JUDGE_STORE_FD", "")
+        if not value.isdigit():
+            return None
+        try:
+            size = os.fstat(int(value)).st_size
+        except OSError:
+            return None
+        store = cls(int(value), size)
+        return store if size > store.data_start + (1 << 20) else None
+
+    def _used(self):
+        head = os.pread(self.fd, self.HEADER, 0)
+        if head[:8] != self.MAGIC:
+            return self.data_start
+        used = int.from_bytes(head[8:16], "little")
+        return used if self.data_start <= used <= self.size else self.data_start
+
+    def _slots(self, key):
+        first = int.from_bytes(key[:4], "little") % self.SLOTS
+        return [(first + i) % self.SLOTS for i in range(self.PROBES)]
+
+    def get(self, key):
+        for slot in self._slots(key):
+            entry = os.pread(self.fd, self.ENTRY, self.HEADER + slot * self.ENTRY)
+            if entry[:32] == key:
+                offset, length = int.from_bytes(entry[32:40], "little"), int.from_bytes(entry[40:48], "little")
+                if not (self.data_start <= offset and offset + length <= self.size and length > 4):
+                    return None
+                record = os.pread(self.fd, length, offset)
+                if len(record) != length or zlib.crc32(record[4:]).to_bytes(4, "little") != record[:4]:
+                    return None
+                return record[4:]
+            if entry[:32] == bytes(32):
+                return None
+        return None
+
+    def put(self, key, value):
+        record = zlib.crc32(value).to_bytes(4, "little") + value
+        if len(record) > (self.size - self.data_start) // 4:
+            return
+        used = self._used()
+        if used + len(record) > self.size:
+            os.ftruncate(self.fd, 0)  # full: empty it (zero-filled again on the way back)
+            os.ftruncate(self.fd, self.size)
+            used = self.data_start
+        for slot in self._slots(key):
+            position = self.HEADER + slot * self.ENTRY
+            entry = os.pread(self.fd, self.ENTRY, position)
+            if entry[:32] in (bytes(32), key):
+                os.pwrite(self.fd, record, used)
+                os.pwrite(self.fd, self.MAGIC + (used + len(record)).to_bytes(8, "little"), 0)
+                os.pwrite(self.fd, key + used.to_bytes(8, "little") + len(record).to_bytes(8, "little"), position)
+                return
+
+
+def compile_test_module(source, path, store):
+    """(code, reused): the test module's code, with pytest's assertion rewriting: from
+    ``store`` when a judge compiled the same text before, else compiled here (and kept there)."""
+    import _pytest
+    from _pytest.assertion.rewrite import rewrite_asserts
+
+    key = None
+    if store is not None:
+        key = hashlib.sha256(json.dumps([sys.version, _pytest.__version__, path, source]).encode(
+            "utf-8", "surrogatepass")).digest()
+        cached = store.get(key)
+        if cached is not None:
+            try:
+                return marshal.loads(cached), True
+            except (ValueError, EOFError, TypeError):
+                pass
+    tree = ast.parse(source, filename=path)
+    rewrite_asserts(tree, source.encode("utf-8", "surrogatepass"), path, None)
+    code = compile(tree, path, "exec", dont_inherit=True)
+    if store is not None:
+        try:
+            store.put(key, marshal.dumps(code))
+        except (OSError, ValueError):
+            pass
+    return code, False
 
 
 # ------------------------------------------------------------------ lean engine
@@ -142,10 +251,8 @@ def lean_items(module, rel):
     return items
 
 
-def lean_collect(tests, root, link):
-    """Compile (with assertion rewriting) and execute every test module; the items."""
-    from _pytest.assertion.rewrite import rewrite_asserts
-
+def lean_collect(tests, root, link, store=None):
+    """Compile (with assertion rewriting, or from ``store``) and execute every test module; the items."""
     items, errors = [], []
     paths = {}
     for rel, source in sorted(tests.items()):
@@ -166,9 +273,9 @@ def lean_collect(tests, root, link):
         module.__file__ = path
         sys.modules[modname] = module
         try:
-            tree = ast.parse(source, filename=path)
-            rewrite_asserts(tree, source.encode("utf-8", "surrogatepass"), path, None)
-            exec(compile(tree, path, "exec", dont_inherit=True), module.__dict__)
+            code, reused = compile_test_module(source, path, store)
+            link.stats["prepared"] = link.stats.get("prepared", 0) + reused
+            exec(code, module.__dict__)
         except Fallback:
             raise
         except BaseException as exc:
@@ -371,6 +478,7 @@ def main():
     sys.path[:] = [p for p in sys.path if p not in ("", ".", workspace)]
     spec = json.loads(sys.stdin.read())
     sys.stdin.close()
+    store = PreparedStore.from_environment()
     link = Link(workspace, spec["worker_source"], float(spec.get("per_test_timeout", 10)), set())
     install_solution_modules(list(spec.get("modules", [])), link)
     root = tempfile.mkdtemp(prefix="cg-judge-")
@@ -379,7 +487,7 @@ def main():
     result = None
     if engine != "pytest":
         try:
-            items, errors = lean_collect(tests, root, link)
+            items, errors = lean_collect(tests, LEAN_ROOT, link, store)
             result = "lean"
         except Fallback:
             for name in [n for n in sys.modules if n.startswith(TEST_DIR)]:
@@ -393,7 +501,7 @@ def main():
         link.collecting = False
         link.deadline = time.monotonic() + link.per_test_timeout
         bind_exception_classes(link, [sys.modules[m] for m in link.test_modules if m in sys.modules])
-        outcomes, messages = lean_run(items, link, root, bool(spec.get("exitfirst")))
+        outcomes, messages = lean_run(items, link, LEAN_ROOT, bool(spec.get("exitfirst")))
         code = 0 if not errors and all(o == "passed" for o in outcomes.values()) else 1
     else:
         result = "pytest"

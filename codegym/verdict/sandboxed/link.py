@@ -2,7 +2,7 @@
 
 * Workers never come from a process that held the tests or the request: in a sandbox
   container they are forked by the runner's *zygote* (a fresh interpreter exec'd before
-  any job, see ``ZYGOTE_SOURCE`` in runner.py; the judge alone holds its socket, fd 4);
+  any job, see ``ZYGOTE_SOURCE`` in runner.py; the judge alone holds its socket, ``CODEGYM_ZYGOTE_FD``);
   without one (the local backend, or a zygote a solution broke) they are fresh
   interpreters (fork + exec of ``python3 -I -S``).
 * Requests go one at a time; a call whose result the test discards (``c.put(k, v)``
