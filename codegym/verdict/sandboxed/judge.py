@@ -106,14 +106,13 @@ class PreparedStore:
 
     @classmethod
     def from_environment(cls):
-        value = os.environ.pop("CODEGYM_JUDGE_STORE_FD", "")
-        if not value.isdigit():
-            return None
+        """The store the runner lent this job, or None."""
+        fd = private_fd("CODEGYM_JUDGE_STORE_FD")
         try:
-            size = os.fstat(int(value)).st_size
+            size = os.fstat(fd).st_size if fd is not None else 0
         except OSError:
             return None
-        store = cls(int(value), size)
+        store = cls(fd, size)
         return store if size > store.data_start + (1 << 20) else None
 
     def _used(self):

@@ -169,6 +169,12 @@ class ZygoteWorker:
                 self.pidfd = None
 
 
+def private_fd(variable):
+    """The fd the runner lent this job under ``variable``, or None (the variable is dropped either way)."""
+    value = os.environ.pop(variable, "")
+    return int(value) if value.isdigit() else None
+
+
 class Zygote:
     """The judge's end of the runner's zygote socket (``CODEGYM_ZYGOTE_FD``)."""
 
@@ -177,12 +183,12 @@ class Zygote:
 
     @classmethod
     def from_environment(cls):
-        """The zygote the runner lent this job, or None (the variable is dropped either way)."""
-        value = os.environ.pop("CODEGYM_ZYGOTE_FD", "")
-        if not value.isdigit():
+        """The zygote the runner lent this job, or None."""
+        fd = private_fd("CODEGYM_ZYGOTE_FD")
+        if fd is None:
             return None
         try:
-            zygote = cls(int(value))
+            zygote = cls(fd)
             if zygote.sock.type != _socket.SOCK_SEQPACKET or zygote.sock.family != _socket.AF_UNIX:
                 zygote.sock.detach()
                 return None
