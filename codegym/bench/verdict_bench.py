@@ -78,9 +78,7 @@ def _pytest_once(sb, task: Task) -> tuple[float, int, str]:
     """Plain pytest on the task's hidden tests against its reference: (ms, exit code, output tail)."""
     files = {**task.reference, **{f"{TEST_DIR}/{name}": text for name, text in task.hidden_tests.items()}}
     started = time.perf_counter()
-    sb.reset(clear_snapshot=True)
-    sb.write_files(files)
-    result = sb.run_python(PYTEST_SOURCE, env=JOB_ENV, trusted=True)  # warm, as the harness is
+    result = sb.run_python_on(files, PYTEST_SOURCE, env=JOB_ENV, trusted=True)  # warm, in one exchange, as the harness
     elapsed = (time.perf_counter() - started) * 1000.0
     return elapsed, result.exit_code, (result.stdout[-600:] + result.stderr[-600:]).strip()
 

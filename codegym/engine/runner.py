@@ -271,10 +271,7 @@ class TestRunner:
 
     def _python_once(self, files: Mapping[str, str], code: str, timeout: float) -> ExecResult:
         try:
-            sandbox = self.sandbox
-            sandbox.reset(clear_snapshot=True)
-            sandbox.write_files(dict(files))
-            return sandbox.run_python(code, timeout=timeout)
+            return self.sandbox.run_python_on(dict(files), code, timeout=timeout)
         except (SandboxError, CodegymError) as exc:
             self._cause = exc
             return ExecResult.infra_failure(f"{type(exc).__name__}: {exc}")

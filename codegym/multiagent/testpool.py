@@ -221,9 +221,7 @@ def reference_outputs(sandbox: Any, reference: Mapping[str, str], imports: Seque
     payload = json.dumps([[entry, repr(args)] for entry, args in calls])
     runs = []
     for _ in range(2):
-        sandbox.reset(clear_snapshot=True)
-        sandbox.write_files(dict(reference))
-        result = sandbox.run_python(script, timeout=timeout, stdin=payload)
+        result = sandbox.run_python_on(dict(reference), script, timeout=timeout, stdin=payload)
         lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
         runs.append([json.loads(line) for line in lines] if result.exit_code == 0 and len(lines) == len(calls) else None)
     if runs[0] is None or runs[1] is None:

@@ -119,6 +119,18 @@ class Sandbox(ABC):
             '4\n'
         """
 
+    def run_python_on(self, files: Mapping[str, str | bytes], source: str, **kwargs) -> ExecResult:
+        """Empty the workspace (its snapshot too), write ``files``, then ``run_python(source, **kwargs)``:
+        what every test run does. Backends may do all three in one exchange.
+
+        Example:
+            >>> sb.run_python_on({"a.py": "X = 1"}, "import a; print(a.X)").stdout  # doctest: +SKIP
+            '1\n'
+        """
+        self.reset(clear_snapshot=True)
+        self.write_files(files)
+        return self.run_python(source, **kwargs)
+
     @abstractmethod
     def close(self) -> None:
         """Release the sandbox; calling it again does nothing."""
@@ -133,6 +145,10 @@ class Sandbox(ABC):
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+class _PreludeFailed(Exception):
+    """A request sent ahead of a job did not do its work; the job's result is void."""
 
 
 class RunnerSandbox(Sandbox):
@@ -166,12 +182,15 @@ class RunnerSandbox(Sandbox):
 
     # ---- plumbing
     def _call(self, message: dict, wait_s: float) -> dict:
+        return self._call_many([message], wait_s)[0]
+
+    def _call_many(self, messages: list[dict], wait_s: float) -> list[dict]:
         if self._client is None or self._dead_reason:
             raise SandboxError(f"sandbox is closed or dead ({self._dead_reason or 'closed'}); make a new one with codegym.make_sandbox()")
         with self._lock:
             self._set_reply_deadline(wait_s)
             try:
-                return self._client.request(message)
+                return self._client.request_many(messages)
             except (ChannelClosed, OSError, ValueError) as exc:
                 reason = f"{self._describe_death()}: {type(exc).__name__}: {exc}"
                 self._dead_reason = reason
@@ -189,14 +208,19 @@ class RunnerSandbox(Sandbox):
 
     # ---- files
     def write_files(self, files: Mapping[str, str | bytes]) -> None:
+        payload = self._write_payload(files)
+        if payload:
+            self._checked({"op": "write", "files": payload})
+
+    @staticmethod
+    def _write_payload(files: Mapping[str, str | bytes]) -> dict:
         if not isinstance(files, Mapping):
             raise ConfigError(f"write_files takes a mapping of relative path -> text, got {type(files).__name__}")
         payload = {}
         for path, content in files.items():
             clean = check_relative_path(path)
             payload[clean] = _encode_file(clean, content)
-        if payload:
-            self._checked({"op": "write", "files": payload})
+        return payload
 
     def read_file(self, path: str, *, binary: bool = False) -> str | bytes:
         clean = check_relative_path(path)
@@ -239,7 +263,14 @@ class RunnerSandbox(Sandbox):
             raise SandboxError(self._dead_reason) from exc
 
     # ---- jobs
-    def _job(self, message: dict, timeout: float | None, stdin: str | None, env: Mapping[str, str] | None) -> ExecResult:
+    def _job(self, message: dict, timeout: float | None, stdin: str | None, env: Mapping[str, str] | None,
+             prelude: tuple[dict, ...] = ()) -> ExecResult:
+        """Run one job; ``prelude`` requests go in the same exchange, just before it.
+
+        When a prelude request did not do its work (an unclean reset, a refused write),
+        the job's result is discarded: :class:`_PreludeFailed` says so and the caller
+        redoes everything one request at a time.
+        """
         seconds = check_timeout(timeout, self.limits.timeout_s)
         if stdin is not None and not isinstance(stdin, str):
             raise ConfigError(f"stdin must be str or None, got {type(stdin).__name__}")
@@ -254,9 +285,11 @@ class RunnerSandbox(Sandbox):
         )
         started = time.monotonic()
         try:
-            reply = self._call(message, seconds + REPLY_GRACE_S)
+            *before, reply = self._call_many([*prelude, message], seconds + REPLY_GRACE_S)
         except SandboxError as exc:
             return ExecResult.infra_failure(str(exc), time.monotonic() - started)
+        if any(not r.get("ok") or r.get("clean") is False for r in before):
+            raise _PreludeFailed()
         if not reply.get("ok"):
             return ExecResult.infra_failure(f"runner refused the job: {reply.get('error')}", time.monotonic() - started)
         return ExecResult(
@@ -280,6 +313,26 @@ class RunnerSandbox(Sandbox):
     def run_python(self, source: str, *, timeout: float | None = None, stdin: str | None = None,
                    args: Sequence[str] = (), env: Mapping[str, str] | None = None,
                    report_channel: bool = False, trusted: bool = False) -> ExecResult:
+        message = self._python_message(source, args, report_channel, trusted)
+        return self._job(message, timeout, stdin, env)
+
+    def run_python_on(self, files: Mapping[str, str | bytes], source: str, *, timeout: float | None = None,
+                      stdin: str | None = None, args: Sequence[str] = (), env: Mapping[str, str] | None = None,
+                      report_channel: bool = False, trusted: bool = False) -> ExecResult:
+        """Reset, write and run in one exchange with the runner (two round trips fewer per test run)."""
+        message = self._python_message(source, args, report_channel, trusted)
+        prelude = [{"op": "reset", "clear_snapshot": True}]
+        payload = self._write_payload(files)
+        if payload:
+            prelude.append({"op": "write", "files": payload})
+        try:
+            return self._job(message, timeout, stdin, env, prelude=tuple(prelude))
+        except _PreludeFailed:  # the slow path says what went wrong (renews an unclean runner, raises on bad paths)
+            return super().run_python_on(files, source, timeout=timeout, stdin=stdin, args=args, env=env,
+                                         report_channel=report_channel, trusted=trusted)
+
+    @staticmethod
+    def _python_message(source: str, args: Sequence[str], report_channel: bool, trusted: bool) -> dict:
         if not isinstance(source, str):
             raise ConfigError(f"source must be Python source text, got {type(source).__name__}")
         message = {"op": "python", "source": source, "args": [str(a) for a in args]}
@@ -287,7 +340,7 @@ class RunnerSandbox(Sandbox):
             message["warm"] = True
         if report_channel:
             message.update(report=True, max_report=MAX_REPORT_BYTES)
-        return self._job(message, timeout, stdin, env)
+        return message
 
     # ---- lifecycle
     @property

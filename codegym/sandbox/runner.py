@@ -30,6 +30,7 @@ import base64
 import ctypes
 import errno
 import fcntl
+import gc
 import itertools
 import json
 import os
@@ -981,6 +982,7 @@ class Runner:
         """
         code = 127
         try:
+            gc.freeze()  # the runner's objects: never traversed here, so never copied on write
             os.setsid()
             reset_job_signals(python_job=argv is None)
             # no source may sit on a target number another dup2 overwrites first

@@ -58,9 +58,6 @@ def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: M
     ``stop_at_first_failure`` the run ends at the first failing test (the rest count as
     failed): enough to know a candidate is wrong, at a fraction of the cost.
     """
-    if fresh:
-        sandbox.reset(clear_snapshot=True)
-    sandbox.write_files(dict(solution_files))
     spec = {
         "tests": {name: text for name, text in test_files.items() if name.endswith(".py")},
         "modules": module_names(solution_files),
@@ -69,6 +66,11 @@ def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: M
         "engine": engine,
         "exitfirst": stop_at_first_failure,
     }
-    result = sandbox.run_python(harness_source(), timeout=timeout, stdin=json.dumps(spec),
-                                env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}, report_channel=True)
+    job = {"timeout": timeout, "stdin": json.dumps(spec), "env": {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+           "report_channel": True}
+    if fresh:
+        result = sandbox.run_python_on(dict(solution_files), harness_source(), **job)
+    else:
+        sandbox.write_files(dict(solution_files))
+        result = sandbox.run_python(harness_source(), **job)
     return parse_report(result)

@@ -310,3 +310,32 @@ def test_same_seed_same_actions_replay_identically() -> None:
     first, second = _episode(7, actions), _episode(7, actions)
     assert _same(first, second)
     assert first[-2][4]["verdict"] in ("solved", "partial", "failed") and "reset()" in first[-1][4]["action_error"]
+
+
+def test_run_python_cannot_read_an_earlier_episodes_hidden_tests_from_memory(env) -> None:
+    """The attack: the verdict of episode 1 sent the hidden tests through the runner, whose
+    heap keeps the bytes; in episode 2 of the same task, a run_python job scans the memory
+    it inherited for them. Untrusted jobs exec a fresh interpreter, so nothing is there."""
+    hidden_only = "test_empty_and_symbols_only"  # a hidden test's name: not in the visible tests or the start
+    scan = textwrap.dedent(f'''
+        needle = {hidden_only[::-1]!r}[::-1].encode()
+        found = 0
+        with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
+            for line in maps:
+                fields = line.split()
+                if "r" not in fields[1]:
+                    continue
+                start, end = (int(x, 16) for x in fields[0].split("-"))
+                try:
+                    mem.seek(start)
+                    found += mem.read(end - start).count(needle)
+                except (OSError, ValueError, OverflowError):
+                    pass
+        print("FOUND", found - 1)  # less the needle itself
+    ''')
+    env.reset(seed=0, options={"task_id": PALINDROME})
+    *_, terminated, _, _ = run(env, act("submit"))
+    assert terminated
+    env.reset(seed=1, options={"task_id": PALINDROME})
+    obs, *_ = run(env, act("run_python", code=scan))
+    assert "FOUND 0" in obs["output"], obs["output"]

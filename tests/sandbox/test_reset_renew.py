@@ -91,3 +91,12 @@ def test_local_backend_replaces_its_runner_too():
         assert sb.root != old_root and sb.info["pid"] != old_pid
         assert sb.list_files() == ["keep.txt"]
         assert not os.path.exists(old_root)
+
+
+def test_run_python_on_an_unclean_runner_replaces_it_and_runs_on_the_fresh_one(sandbox):
+    sandbox.write_files({"junk.txt": "x"})
+    old = sandbox.container_id
+    sandbox._checked({"op": "taint"})
+    result = sandbox.run_python_on({"a.py": "A = 5\n"}, "import a, os\nprint(a.A, sorted(os.listdir('.')))")
+    assert sandbox.container_id != old and not sandbox.closed
+    assert result.stdout == "5 ['a.py']\n", result
