@@ -16,6 +16,7 @@ from gymnasium.utils.env_checker import check_env
 import codegym  # noqa: F401  (registers the envs)
 from codegym.code import find_symbol
 from codegym.envs.codeedit import CodeEditEnv
+from tests.memory_scan import memory_scan_source
 
 PALINDROME = "builtin/fix_palindrome"
 MIN_STACK = "builtin/min_stack"
@@ -317,22 +318,7 @@ def test_run_python_cannot_read_an_earlier_episodes_hidden_tests_from_memory(env
     heap keeps the bytes; in episode 2 of the same task, a run_python job scans the memory
     it inherited for them. Untrusted jobs exec a fresh interpreter, so nothing is there."""
     hidden_only = "test_empty_and_symbols_only"  # a hidden test's name: not in the visible tests or the start
-    scan = textwrap.dedent(f'''
-        needle = {hidden_only[::-1]!r}[::-1].encode()
-        found = 0
-        with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
-            for line in maps:
-                fields = line.split()
-                if "r" not in fields[1]:
-                    continue
-                start, end = (int(x, 16) for x in fields[0].split("-"))
-                try:
-                    mem.seek(start)
-                    found += mem.read(end - start).count(needle)
-                except (OSError, ValueError, OverflowError):
-                    pass
-        print("FOUND", found - 1)  # less the needle itself
-    ''')
+    scan = memory_scan_source(hidden_only)
     env.reset(seed=0, options={"task_id": PALINDROME})
     *_, terminated, _, _ = run(env, act("submit"))
     assert terminated

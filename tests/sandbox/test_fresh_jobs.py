@@ -12,28 +12,11 @@ from __future__ import annotations
 import pytest
 
 from codegym.verdict import run_tests
+from tests.memory_scan import found, memory_scan_source
 
 CANARY = "hidden_canary_" + "5d1e9c07b2"
 
-#: Scans every readable mapping of the job's own memory for the canary (built at run
-#: time from a reversed text, so the job's own code holds it only in that reversed form
-#: plus the one bytes object it searches with, which is subtracted).
-MEMORY_SCAN = r'''
-needle = "%s"[::-1].encode()
-found = 0
-with open("/proc/self/maps") as maps, open("/proc/self/mem", "rb", 0) as mem:
-    for line in maps:
-        fields = line.split()
-        if "r" not in fields[1]:
-            continue
-        start, end = (int(x, 16) for x in fields[0].split("-"))
-        try:
-            mem.seek(start)
-            found += mem.read(end - start).count(needle)
-        except (OSError, ValueError, OverflowError):
-            pass
-print("FOUND", found - 1)
-''' % CANARY[::-1]
+MEMORY_SCAN = memory_scan_source(CANARY)
 
 
 def _judge_with_canary(sandbox) -> None:
@@ -44,7 +27,7 @@ def _judge_with_canary(sandbox) -> None:
 
 def _found(result) -> int:
     assert result.exit_code == 0, result
-    return int(result.stdout.split("FOUND")[1])
+    return found(result.stdout)
 
 
 def test_an_untrusted_job_after_a_verdict_holds_no_byte_of_its_hidden_tests(sandbox):
