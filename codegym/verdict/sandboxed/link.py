@@ -165,8 +165,13 @@ class ZygoteWorker:
             try:
                 select.select([self.pidfd], [], [], 2.0)  # readable once it has exited
             finally:
-                os.close(self.pidfd)
-                self.pidfd = None
+                self.release()
+
+    def release(self):
+        """Close our pidfd (the process may still be dying)."""
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
 
 
 def private_fd(variable):
@@ -325,8 +330,11 @@ class Link:
             self.lent, self.lent_ids, self.pending = {}, {}, 0
         return self.pipe
 
-    def kill(self):
-        """Kill the current worker (and everything it started); the next request gets a fresh one."""
+    def kill(self, wait=True):
+        """Kill the current worker (and everything it started); the next request gets a fresh one.
+
+        Without ``wait`` (the end of the run) its death is not awaited: nothing is read
+        from it any more, and the runner kills and reaps every process after the job."""
         if self.proc is None:
             return
         for target in (lambda: self.proc.kill(), lambda: os.killpg(self.proc.pid, signal.SIGKILL)):
@@ -335,7 +343,10 @@ class Link:
             except OSError:
                 pass
         try:
-            self.proc.wait()
+            if wait:
+                self.proc.wait()
+            elif isinstance(self.proc, ZygoteWorker):
+                self.proc.release()
         except Exception:
             pass
         for fd in (self.pipe.rfd, self.pipe.wfd):
@@ -349,11 +360,11 @@ class Link:
         self.outbox = bytearray()
 
     def shutdown(self):
-        self.kill()
+        self.kill(wait=False)
         if self.spare is not None:
             self.proc, self.pipe = self.spare
             self.spare = None
-            self.kill()
+            self.kill(wait=False)
 
     def solution_output(self):
         """The last 2000 characters the workers printed (read without moving their offset)."""
