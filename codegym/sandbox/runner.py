@@ -837,6 +837,7 @@ class Runner:
         self.tainted = False
         self.zygote: Zygote | None = None  # PID 1 only: forks the judge's workers (see ZYGOTE_SOURCE)
         self.compiled: dict[tuple[str, str], object] = {}  # the judge's code, compiled once
+        self.sources: dict[str, str] = {}  # the judge's source by SHA-256: requests may name it
         self.judge_store = _judge_store()  # judges' shared cache of prepared tests (see _judge_store)
         # Every other place a job could leave something for the next one; only as PID 1
         # (locally, /dev/shm and the IPC namespace are the host's, not ours to clear).
@@ -967,9 +968,26 @@ class Runner:
 
     def op_python(self, request: dict) -> dict:
         source = request.get("source")
+        reference = request.get("source_sha256")
+        if source is None and isinstance(reference, str):
+            source = self.sources.get(reference)
+            if source is None:
+                raise RequestError("unknown_source", f"no source {reference[:12]}… is kept here; send the source")
         if not isinstance(source, str):
             raise RequestError("protocol", "source must be a string")
+        if request.get("report"):
+            self.keep_source(source)
         return self.run_job(request, argv=None, source=source)
+
+    def keep_source(self, source: str) -> None:
+        """Keep a judge's source so later requests may name it by SHA-256 (the last few)."""
+        import hashlib
+
+        key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()
+        if key not in self.sources:
+            while len(self.sources) >= 4:
+                del self.sources[next(iter(self.sources))]
+            self.sources[key] = source
 
     # ---- the job itself
     def _child(self, request: dict, argv: list[str] | None, source: str | None, fds: tuple[int, ...],

@@ -36,8 +36,10 @@ def _joined(parts: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=1)
 def harness_source() -> str:
-    """The judge's source (sent as the job), see codegym/verdict/sandboxed/judge.py."""
-    return _joined(JUDGE_PARTS)
+    """The judge's source (sent as the job), see codegym/verdict/sandboxed/judge.py; the
+    worker's source rides in it as ``WORKER_SOURCE`` (the runner keeps judge sources, so
+    neither crosses the channel again)."""
+    return f"WORKER_SOURCE = {worker_source()!r}\n\n" + _joined(JUDGE_PARTS)
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +64,6 @@ def run_tests(sandbox: Sandbox, solution_files: Mapping[str, str], test_files: M
         "tests": {name: text for name, text in test_files.items() if name.endswith(".py")},
         "modules": module_names(solution_files),
         "per_test_timeout": per_test_timeout,
-        "worker_source": worker_source(),
         "engine": engine,
         "exitfirst": stop_at_first_failure,
     }

@@ -16,7 +16,7 @@ import pytest
 
 from codegym.verdict import run_tests
 from codegym.verdict.report import module_names
-from codegym.verdict.run import SANDBOXED, harness_source, worker_source
+from codegym.verdict.run import SANDBOXED, harness_source
 
 TESTS = {"test_mod.py": "from solution import f\n\ndef test_ok():\n    assert f(2) == 4\n\n"
                         "def test_bad():\n    xs = [1, 2, 3]\n    assert f(3) == sum(xs) + 1\n"}
@@ -41,7 +41,7 @@ def _judge(sandbox, solution, tests) -> dict:
     sandbox.reset(clear_snapshot=True)
     sandbox.write_files(dict(solution))
     spec = {"tests": tests, "modules": module_names(solution), "per_test_timeout": 10,
-            "worker_source": worker_source(), "engine": "auto", "exitfirst": False}
+            "engine": "auto", "exitfirst": False}
     result = sandbox.run_python(harness_source(), timeout=60, stdin=json.dumps(spec), report_channel=True)
     return json.loads(result.report.strip().splitlines()[-1])
 

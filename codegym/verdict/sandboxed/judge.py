@@ -14,7 +14,9 @@ directly; test files using anything else (fixtures, classes, other marks, confte
 run under full ``pytest.main`` instead.
 
 Input (stdin, JSON): {"tests": {relpath: source}, "modules": [name, ...],
-"per_test_timeout": seconds, "worker_source": str, "engine": "auto"|"pytest", "exitfirst": bool}.
+"per_test_timeout": seconds, "engine": "auto"|"pytest", "exitfirst": bool}; the worker's
+source is ``WORKER_SOURCE``, set ahead of this file by ``codegym.verdict.run.harness_source``
+(a spec's ``"worker_source"`` overrides it).
 """
 
 import ast
@@ -478,7 +480,7 @@ def main():
     spec = json.loads(sys.stdin.read())
     sys.stdin.close()
     store = PreparedStore.from_environment()
-    link = Link(workspace, spec["worker_source"], float(spec.get("per_test_timeout", 10)), set())
+    link = Link(workspace, spec.get("worker_source") or WORKER_SOURCE, float(spec.get("per_test_timeout", 10)), set())
     install_solution_modules(list(spec.get("modules", [])), link)
     root = tempfile.mkdtemp(prefix="cg-judge-")
     tests = {k: v for k, v in spec["tests"].items() if k.endswith(".py")}
