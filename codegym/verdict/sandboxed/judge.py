@@ -162,6 +162,63 @@ class PreparedStore:
                 return
 
 
+_LOCATION_ATTRIBUTES = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def _copy_location_to_all(root, source):
+    """What pytest 7's ``visit_Assert`` does to each statement it generated,
+    ``for node in traverse_node(stmt): ast.copy_location(node, assert_)``, without the
+    recursive generator (most of the rewrite's time): same attributes, same values."""
+    pairs = [(attr, getattr(source, attr, None)) for attr in _LOCATION_ATTRIBUTES
+             if attr in source._attributes and (getattr(source, attr, None) is not None
+                                                or (hasattr(source, attr) and attr.startswith("end_")))]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        names = node._attributes
+        for attr, value in pairs:
+            if attr in names:
+                setattr(node, attr, value)
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, ast.AST):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+
+
+def fast_assert_locations():
+    """Make pytest 7's assertion rewriting fast: every 7.x ``visit_Assert`` fixes locations
+    with the copy-to-every-node loop above (pytest 8 copies only missing ones); other
+    versions are left alone.
+    The rewritten trees are identical (tests/verdict/test_fast_rewrite.py)."""
+    import _pytest
+    from _pytest.assertion import rewrite
+
+    rewriter = rewrite.AssertionRewriter
+    if getattr(rewriter, "cg_fast", False) or not _pytest.__version__.startswith("7."):
+        return
+    names = getattr(getattr(rewriter.visit_Assert, "__code__", None), "co_names", ())
+    if "traverse_node" not in names or "copy_location" not in names or not hasattr(rewrite, "traverse_node"):
+        return
+    original, walk, current = rewriter.visit_Assert, rewrite.traverse_node, []
+
+    def visit_Assert(self, assert_):
+        current.append(assert_)
+        try:
+            return original(self, assert_)
+        finally:
+            current.pop()
+
+    def traverse_node(node):
+        if not current:
+            return walk(node)
+        _copy_location_to_all(node, current[-1])
+        return ()
+
+    rewriter.visit_Assert, rewrite.traverse_node, rewriter.cg_fast = visit_Assert, traverse_node, True
+
+
 def compile_test_module(source, path, store):
     """(code, reused): the test module's code, with pytest's assertion rewriting: from
     ``store`` when a judge compiled the same text before, else compiled here (and kept there)."""
@@ -178,6 +235,7 @@ def compile_test_module(source, path, store):
                 return marshal.loads(cached), True
             except (ValueError, EOFError, TypeError):
                 pass
+    fast_assert_locations()
     tree = ast.parse(source, filename=path)
     rewrite_asserts(tree, source.encode("utf-8", "surrogatepass"), path, None)
     code = compile(tree, path, "exec", dont_inherit=True)
