@@ -838,6 +838,7 @@ class Runner:
         self.zygote: Zygote | None = None  # PID 1 only: forks the judge's workers (see ZYGOTE_SOURCE)
         self.compiled: dict[tuple[str, str], object] = {}  # the judge's code, compiled once
         self.sources: dict[str, str] = {}  # the judge's source by SHA-256: requests may name it
+        self.cleanup_due = False  # a judge's reply went out before its cleanup (see after_reply)
         self.judge_store = _judge_store()  # judges' shared cache of prepared tests (see _judge_store)
         # Every other place a job could leave something for the next one; only as PID 1
         # (locally, /dev/shm and the IPC namespace are the host's, not ours to clear).
@@ -1188,15 +1189,25 @@ class Runner:
         if status is None:
             os.kill(pid, signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
-        self.kill_leftovers()
-        for fd in list(readers):
-            while self._drain(fd, buffers, truncated, caps[fd]):
-                pass
+        # A judge that exited on its own leaves no writer on its pipes (its workers never
+        # held them): then the reply goes first and the cleanup runs right after it,
+        # before the next request is read. Anything else is cleaned up first, so that
+        # output its leftover processes wrote comes back too.
+        deferred = rep_r is not None and not timed_out and all(
+            self._read_to_eof(fd, buffers, truncated, caps[fd]) for fd in list(readers))
+        if not deferred:
+            self.kill_leftovers()
+            for fd in list(readers):
+                while self._drain(fd, buffers, truncated, caps[fd]):
+                    pass
         for fd in caps:
             os.close(fd)
         if pidfd is not None:
             os.close(pidfd)
-        self.scrub()
+        if deferred:
+            self.cleanup_due = True
+        else:
+            self.scrub()
         oom_after = _oom_kills()
         exit_code = os.waitstatus_to_exitcode(status)
         return {
@@ -1212,12 +1223,13 @@ class Runner:
         }
 
     @staticmethod
-    def _drain(fd: int, buffers: dict, truncated: dict, cap: int) -> bool:
-        """Read what is there; False at EOF (or when nothing is readable)."""
+    def _read_chunk(fd: int, buffers: dict, truncated: dict, cap: int) -> bool | None:
+        """Read what is there: True when something was read, False at EOF (or on an
+        error), None when nothing is readable yet."""
         try:
             chunk = os.read(fd, 1 << 16)
         except BlockingIOError:
-            return False
+            return None
         except OSError:
             return False
         if not chunk:
@@ -1229,6 +1241,31 @@ class Runner:
         if len(chunk) > max(room, 0):
             truncated[fd] = True
         return True
+
+    @classmethod
+    def _drain(cls, fd: int, buffers: dict, truncated: dict, cap: int) -> bool:
+        """Read what is there; False at EOF (or when nothing is readable)."""
+        return cls._read_chunk(fd, buffers, truncated, cap) is True
+
+    @classmethod
+    def _read_to_eof(cls, fd: int, buffers: dict, truncated: dict, cap: int) -> bool:
+        """Read what is there; True when the pipe reached EOF (no writer is left)."""
+        while True:
+            got = cls._read_chunk(fd, buffers, truncated, cap)
+            if got is not True:
+                return got is False
+
+    def after_reply(self) -> None:
+        """The cleanup a judge job's reply went ahead of: every process but the zygote
+        killed, every writable place wiped. Runs before the next request is read."""
+        if not self.cleanup_due:
+            return
+        self.cleanup_due = False
+        try:
+            self.kill_leftovers()
+            self.scrub()
+        except Exception:
+            self.tainted = True  # the next reset says so and the host replaces this runner
 
     def kill_leftovers(self) -> None:
         """Kill and reap every process of past jobs, setsid'd and double-forked ones included.
@@ -1419,6 +1456,7 @@ def main(argv: list[str]) -> int:
         except Exception as exc:  # keep serving: the host decides what a failure means
             reply = {"ok": False, "kind": "internal", "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
         channel.send(reply)
+        runner.after_reply()
 
 
 if __name__ == "__main__":
