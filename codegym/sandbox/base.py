@@ -9,6 +9,7 @@ import hashlib
 import threading
 import time
 from abc import ABC, abstractmethod
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from codegym.errors import ConfigError, SandboxError, SandboxPathError
@@ -146,6 +147,12 @@ class Sandbox(ABC):
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+@lru_cache(maxsize=8)
+def _sha256(text: str) -> str:
+    """SHA-256 of a judge source, hashed once per text (the same few sources every run)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class _PreludeFailed(Exception):
@@ -343,7 +350,7 @@ class RunnerSandbox(Sandbox):
         report-channel job's source): ~100 KB fewer per test run on the channel."""
         if not message.get("report"):
             return message
-        key = hashlib.sha256(message["source"].encode("utf-8", "surrogatepass")).hexdigest()
+        key = _sha256(message["source"])
         if key not in self._kept_sources:
             self._kept_sources.add(key)  # this request sends it; the runner keeps it
             return message

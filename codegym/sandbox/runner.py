@@ -974,10 +974,10 @@ class Runner:
             source = self.sources.get(reference)
             if source is None:
                 raise RequestError("unknown_source", f"no source {reference[:12]}… is kept here; send the source")
-        if not isinstance(source, str):
+        elif not isinstance(source, str):
             raise RequestError("protocol", "source must be a string")
-        if request.get("report"):
-            self.keep_source(source)
+        elif request.get("report"):
+            self.keep_source(source)  # sent in full: keep it (a named one is kept already)
         return self.run_job(request, argv=None, source=source)
 
     def keep_source(self, source: str) -> None:
