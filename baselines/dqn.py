@@ -36,10 +36,12 @@ import gymnasium as gym
 import numpy as np
 
 from codegym.evaluation import DEFAULT_ENV_ID
-from codegym.evaluation.checkpoints import masked_argmax, masked_max, q_network, write_meta
+from codegym.evaluation.checkpoints import dqn_network, masked_argmax, masked_max, write_meta
+from codegym.evaluation.menu_networks import is_menu_space, menu_layout
 from codegym.evaluation.masks import action_mask
 from codegym.evaluation.training import (CURVE_COLUMNS, CurveLog, describe_device, episode_outcome, log, make_env,
-                                         parse_args, resolve_device, tasks_kwarg)
+                                         env_sps_text, parse_args, resolve_device,
+                                         set_torch_threads, tasks_kwarg)
 
 
 @dataclass
@@ -66,8 +68,14 @@ class Args:
     end_e: float = 0.05
     exploration_fraction: float = field(default=0.3, metadata={"help": "fraction of steps to anneal ε over"})
     max_grad_norm: float = 10.0
-    net_arch: list = field(default_factory=lambda: [256, 256], metadata={"help": "hidden layers, e.g. 256,256"})
+    net_arch: list = field(default_factory=lambda: [256, 256], metadata={"help": "hidden layers, e.g. 256,256 (mlp)"})
+    network: str = field(default="auto", metadata={
+        "help": "menu (one shared Q scorer per menu row: codegym/RepairMenu), mlp (Q values from one MLP) "
+                "or auto (menu where the observation is a menu)"})
+    menu_hidden: int = field(default=64, metadata={"help": "width of the menu scorer's layers (menu)"})
     device: str = field(default="auto", metadata={"help": "auto (CUDA when present), cpu or cuda"})
+    torch_threads: int = field(default=1, metadata={
+        "help": "CPU threads for torch (0: torch's default); small networks on shared cores train fastest on 1"})
     checkpoint_freq: int = field(default=10_000, metadata={"help": "save a checkpoint every N steps (0: only the end)"})
     run_dir: str = field(default="", metadata={"help": "output folder (default runs/dqn_<env>_s<seed>)"})
     tensorboard: bool = field(default=True, metadata={"help": "write TensorBoard scalars"})
@@ -128,6 +136,19 @@ def td_loss(q_net: Any, target_net: Any, batch: dict[str, np.ndarray], gamma: fl
     return F.smooth_l1_loss(q_taken, target), q_taken
 
 
+def network_spec(args: Args, space: gym.spaces.Space, obs_dim: int, n_actions: int) -> dict[str, Any]:
+    """What the checkpoint records to rebuild the Q-network (see ``codegym.evaluation.checkpoints.dqn_network``)."""
+    if args.network not in ("auto", "menu", "mlp"):
+        raise SystemExit(f"--network must be auto, menu or mlp, got {args.network!r}")
+    spec: dict[str, Any] = {"obs_dim": obs_dim, "n_actions": n_actions, "net_arch": [int(w) for w in args.net_arch],
+                            "network": "mlp"}
+    if args.network == "menu" or (args.network == "auto" and is_menu_space(space)):
+        layout = menu_layout(space)  # a clear error when the observation is not a menu
+        spec.update(network="menu", menu_hidden=int(args.menu_hidden),
+                    layout={k: [offset, list(shape)] for k, (offset, shape) in layout.items()})
+    return spec
+
+
 def linear_schedule(start: float, end: float, duration: float, step: int) -> float:
     """ε annealed linearly from ``start`` to ``end`` over ``duration`` steps."""
     if duration <= 0:
@@ -140,6 +161,7 @@ def train(args: Args) -> Path:
     import torch
 
     device = resolve_device(args.device)
+    set_torch_threads(args.torch_threads)
     run_dir = Path(args.run_dir or f"runs/dqn_{args.env_id.replace('/', '_')}_s{args.seed}")
     (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
     log(f"device: {describe_device(device)}; run dir {run_dir}")
@@ -153,8 +175,9 @@ def train(args: Args) -> Path:
         raise SystemExit(f"dqn.py needs a Discrete action space; {args.env_id} has {env.action_space}")
     space, n_actions = env.observation_space, int(env.action_space.n)
     obs_dim = int(gym.spaces.flatdim(space))
-    q = q_network(obs_dim, n_actions, args.net_arch).to(device)
-    target = q_network(obs_dim, n_actions, args.net_arch).to(device)
+    spec = network_spec(args, space, obs_dim, n_actions)
+    q = dqn_network(spec).to(device)
+    target = dqn_network(spec).to(device)
     target.load_state_dict(q.state_dict())
     optimizer = torch.optim.Adam(q.parameters(), lr=args.learning_rate)
     buffer = ReplayBuffer(min(args.buffer_size, args.total_timesteps), obs_dim, n_actions)
@@ -164,8 +187,7 @@ def train(args: Args) -> Path:
         return np.asarray(gym.spaces.flatten(space, o), dtype=np.float32)
 
     def save(path: Path) -> None:
-        torch.save({"q_network": q.state_dict(), "obs_dim": obs_dim, "n_actions": n_actions,
-                    "net_arch": [int(w) for w in args.net_arch]}, path)
+        torch.save({"q_network": q.state_dict(), **spec}, path)
 
     start = time.perf_counter()
     obs, info = env.reset(seed=args.seed)
@@ -213,6 +235,7 @@ def train(args: Args) -> Path:
     save(path)
     meta = {
         "algo": "dqn", "implementation": "baselines/dqn.py (masked DQN)", "env_id": args.env_id,
+        "network": spec["network"],
         "env_kwargs": {**extra, "tasks": json.loads(args.tasks) if args.tasks.lstrip().startswith("{") else args.tasks,
                        "split": args.split, "task_ids": list(args.task)} if spec is not None else extra,
         "hyperparameters": asdict(args), "seed": args.seed, "total_timesteps": args.total_timesteps,
@@ -224,7 +247,7 @@ def train(args: Args) -> Path:
     }
     write_meta(path, meta)
     log(f"done: {args.total_timesteps} steps in {wall:.1f} s ({meta['sps']:.1f} SPS overall, env-only "
-        f"{meta['env_sps'] or 0:.1f} SPS) on {meta['device_name']}; {len(curve.points)} episodes; saved {path}")
+        f"{env_sps_text(meta['env_sps'])}) on {meta['device_name']}; {len(curve.points)} episodes; saved {path}")
     return path
 
 

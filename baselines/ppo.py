@@ -20,11 +20,14 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from codegym.evaluation import DEFAULT_ENV_ID
 from codegym.evaluation.checkpoints import write_meta
+from codegym.evaluation.menu_networks import is_menu_space, menu_layout
 from codegym.evaluation.training import (CURVE_COLUMNS, CurveLog, describe_device, episode_outcome, log, make_env,
-                                         parse_args, resolve_device, tasks_kwarg)
+                                         env_sps_text, parse_args, resolve_device,
+                                         set_torch_threads, tasks_kwarg)
 
 
 @dataclass
@@ -51,8 +54,14 @@ class Args:
     vf_coef: float = 0.5
     max_grad_norm: float = 0.5
     target_kl: float = field(default=0.05, metadata={"help": "early-stop the epochs past this approx KL (0: never)"})
-    net_arch: list = field(default_factory=lambda: [128, 128], metadata={"help": "hidden layers, e.g. 128,128"})
+    net_arch: list = field(default_factory=lambda: [128, 128], metadata={"help": "hidden layers, e.g. 128,128 (mlp)"})
+    policy: str = field(default="auto", metadata={
+        "help": "menu (one shared scorer per menu row: codegym/RepairMenu), mlp (SB3's MultiInputPolicy/MlpPolicy) "
+                "or auto (menu where the observation is a menu)"})
+    menu_hidden: int = field(default=64, metadata={"help": "width of the menu scorer's layers (menu)"})
     device: str = field(default="auto", metadata={"help": "auto (CUDA when present), cpu or cuda"})
+    torch_threads: int = field(default=1, metadata={
+        "help": "CPU threads for torch (0: torch's default); small networks on shared cores train fastest on 1"})
     checkpoint_freq: int = field(default=10_000, metadata={"help": "save a checkpoint every N steps (0: only the end)"})
     run_dir: str = field(default="", metadata={"help": "output folder (default runs/ppo_<env>_s<seed>)"})
     tensorboard: bool = field(default=True, metadata={"help": "write TensorBoard scalars"})
@@ -113,6 +122,19 @@ def make_callback(curve: CurveLog, totals: dict, args: Args, run_dir: Path):
     return Logger()
 
 
+def choose_policy(args: Args, obs_space: Any) -> tuple[Any, dict]:
+    """The policy class (or SB3 name) and its kwargs for ``--policy``; a menu policy needs a menu observation."""
+    if args.policy not in ("auto", "menu", "mlp"):
+        raise SystemExit(f"--policy must be auto, menu or mlp, got {args.policy!r}")
+    if args.policy == "menu" or (args.policy == "auto" and is_menu_space(obs_space)):
+        from codegym.evaluation.menu_policy import MenuPolicy
+
+        menu_layout(obs_space)  # a clear error when the observation is not a menu
+        return MenuPolicy, {"features_extractor_kwargs": {"hidden": int(args.menu_hidden)}}
+    dict_obs = hasattr(obs_space, "spaces") and isinstance(obs_space.spaces, dict)
+    return ("MultiInputPolicy" if dict_obs else "MlpPolicy"), {"net_arch": list(args.net_arch)}
+
+
 def train(args: Args) -> Path:
     """Train, save ``model.zip`` and its metadata; return the checkpoint path."""
     import numpy as np
@@ -122,6 +144,7 @@ def train(args: Args) -> Path:
     from stable_baselines3.common.vec_env import DummyVecEnv, SubprocVecEnv
 
     device = resolve_device(args.device)
+    set_torch_threads(args.torch_threads)
     run_dir = Path(args.run_dir or f"runs/ppo_{args.env_id.replace('/', '_')}_s{args.seed}")
     (run_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
     log(f"device: {describe_device(device)}; run dir {run_dir}")
@@ -135,13 +158,12 @@ def train(args: Args) -> Path:
         raise SystemExit(f"--vec-env must be dummy or subproc, got {args.vec_env!r}")
     envs = DummyVecEnv(thunks) if args.vec_env == "dummy" else SubprocVecEnv(thunks)
     envs.seed(args.seed)
-    obs_space = envs.observation_space
-    policy = "MultiInputPolicy" if hasattr(obs_space, "spaces") and isinstance(obs_space.spaces, dict) else "MlpPolicy"
+    policy, policy_kwargs = choose_policy(args, envs.observation_space)
     model = MaskablePPO(policy, envs, learning_rate=args.learning_rate, n_steps=args.n_steps,
                         batch_size=args.batch_size, n_epochs=args.n_epochs, gamma=args.gamma,
                         gae_lambda=args.gae_lambda, clip_range=args.clip_range, ent_coef=args.ent_coef,
                         vf_coef=args.vf_coef, max_grad_norm=args.max_grad_norm,
-                        target_kl=args.target_kl or None, policy_kwargs={"net_arch": list(args.net_arch)},
+                        target_kl=args.target_kl or None, policy_kwargs=policy_kwargs,
                         seed=args.seed, device=device, verbose=0)
     curve = CurveLog(run_dir, tensorboard=args.tensorboard)
     if curve.writer is not None:
@@ -159,6 +181,7 @@ def train(args: Args) -> Path:
     steps = int(model.num_timesteps)
     meta = {
         "algo": "ppo", "implementation": "sb3_contrib.MaskablePPO", "env_id": args.env_id,
+        "policy": policy if isinstance(policy, str) else f"{policy.__module__}.{policy.__qualname__}",
         "env_kwargs": {**extra, "tasks": json.loads(args.tasks) if args.tasks.lstrip().startswith("{") else args.tasks,
                        "split": args.split, "task_ids": list(args.task)} if spec is not None else extra,
         "hyperparameters": asdict(args), "seed": args.seed, "total_timesteps": steps,
@@ -172,7 +195,7 @@ def train(args: Args) -> Path:
     }
     write_meta(path, meta)
     log(f"done: {steps} steps in {wall:.1f} s ({meta['sps']:.1f} SPS overall, env-only "
-        f"{meta['env_sps'] or 0:.1f} SPS) on {meta['device_name']}; saved {path}")
+        f"{env_sps_text(meta['env_sps'])}) on {meta['device_name']}; saved {path}")
     return path
 
 

@@ -19,7 +19,7 @@ import gymnasium as gym
 import numpy as np
 
 from codegym.errors import ConfigError
-from codegym.evaluation.checkpoints import masked_argmax, q_network, read_meta
+from codegym.evaluation.checkpoints import dqn_network, masked_argmax, read_meta
 from codegym.evaluation.masks import action_mask
 from codegym.evaluation.provenance import sha256_file
 
@@ -77,7 +77,7 @@ def _dqn_policy(path: Path, env: gym.Env) -> Policy:
         raise ConfigError("agent dqn:PATH needs torch; install codegym[rl]") from None
     try:
         saved = torch.load(str(path), map_location="cpu", weights_only=True)
-        net = q_network(saved["obs_dim"], saved["n_actions"], saved["net_arch"])
+        net = dqn_network(saved)
         net.load_state_dict(saved["q_network"])
     except Exception as exc:
         raise ConfigError(f"{path}: not a baselines/dqn.py checkpoint ({type(exc).__name__}: {exc})") from None

@@ -75,6 +75,26 @@ def q_network(obs_dim: int, n_actions: int, net_arch: Sequence[int]) -> "Any":
     return nn.Sequential(*layers)
 
 
+def dqn_network(spec: dict[str, Any]) -> "Any":
+    """The Q-network a ``baselines/dqn.py`` checkpoint describes: ``network`` "mlp" (the default) or "menu".
+
+    ``spec`` holds ``obs_dim``, ``n_actions`` and ``net_arch`` (mlp), or ``layout`` and
+    ``menu_hidden`` (menu: :class:`~codegym.evaluation.menu_networks.MenuQNetwork`).
+
+    Example:
+        >>> dqn_network({"obs_dim": 4, "n_actions": 2, "net_arch": [8]})[0].in_features
+        4
+    """
+    network = spec.get("network", "mlp")
+    if network == "menu":
+        from codegym.evaluation.menu_networks import MenuQNetwork
+
+        return MenuQNetwork(spec["layout"], hidden=int(spec["menu_hidden"]))
+    if network != "mlp":
+        raise ConfigError(f"unknown DQN network {network!r}: mlp or menu")
+    return q_network(spec["obs_dim"], spec["n_actions"], spec["net_arch"])
+
+
 def masked_argmax(q_values: Any, mask: Any) -> Any:
     """Argmax over the valid actions only (rows: batch). A row with no valid action falls back to all.
 
