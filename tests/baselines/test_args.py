@@ -17,7 +17,8 @@ def test_yaml_overrides_defaults_and_flags_override_yaml(ppo):
     args = parse_args(ppo.Args, "ppo", ["--n-epochs", "7", "--net-arch", "32,16", "--task", "a/b", "--task", "c/d"])
     assert args.n_epochs == 7 and args.net_arch == [32, 16] and args.task == ["a/b", "c/d"]
     assert args.n_steps == from_yaml["n_steps"] and args.target_kl == from_yaml["target_kl"]
-    assert args.vec_env == "dummy"  # not in the YAML: the dataclass default
+    assert args.vec_env == from_yaml["vec_env"] == "subproc"
+    assert args.gae_lambda == 0.95 and "torch_threads" not in from_yaml and args.torch_threads == 1  # dataclass default
 
 
 def test_per_env_entries_and_unknown_keys(dqn, tmp_path):
