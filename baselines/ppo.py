@@ -27,7 +27,7 @@ from codegym.evaluation.checkpoints import write_meta
 from codegym.evaluation.menu_networks import is_menu_space, menu_layout
 from codegym.evaluation.training import (CURVE_COLUMNS, CurveLog, describe_device, episode_outcome, log, make_env,
                                          env_sps_text, parse_args, resolve_device,
-                                         set_torch_threads, tasks_kwarg)
+                                         set_torch_threads, tasks_kwarg, timed_vec_env)
 
 
 @dataclass
@@ -153,10 +153,10 @@ def train(args: Args) -> Path:
     spec = tasks_kwarg(args.tasks, args.split, args.task) if args.env_id.startswith("codegym/") else None
     env_kwargs = {**extra, **({"tasks": spec} if spec is not None else {})}
     totals: dict = {}
-    thunks = [make_env(args.env_id, args.seed, i, env_kwargs, totals) for i in range(args.num_envs)]
+    thunks = [make_env(args.env_id, args.seed, i, env_kwargs, {}) for i in range(args.num_envs)]
     if args.vec_env not in ("dummy", "subproc"):
         raise SystemExit(f"--vec-env must be dummy or subproc, got {args.vec_env!r}")
-    envs = DummyVecEnv(thunks) if args.vec_env == "dummy" else SubprocVecEnv(thunks)
+    envs = timed_vec_env(DummyVecEnv(thunks) if args.vec_env == "dummy" else SubprocVecEnv(thunks), totals)
     envs.seed(args.seed)
     policy, policy_kwargs = choose_policy(args, envs.observation_space)
     model = MaskablePPO(policy, envs, learning_rate=args.learning_rate, n_steps=args.n_steps,

@@ -149,6 +149,36 @@ class EnvTimer(gym.Wrapper):
         return action_mask(self.env)
 
 
+def timed_vec_env(venv: Any, totals: dict[str, float]) -> Any:
+    """Wrap an SB3 ``VecEnv`` so ``totals`` gets the seconds the trainer waits on it and the env steps taken.
+
+    Works for ``DummyVecEnv`` and ``SubprocVecEnv`` alike (a per-env :class:`EnvTimer` in a
+    subprocess would count into that process's copy of ``totals``): env-only SPS is
+    ``env_steps / env_time_s``, the rate the trainer would see with an instant policy.
+    """
+    from stable_baselines3.common.vec_env import VecEnvWrapper
+
+    class VecEnvTimer(VecEnvWrapper):
+        def _timed(self, call: Callable[[], Any], steps: int = 0) -> Any:
+            start = time.perf_counter()
+            try:
+                return call()
+            finally:
+                totals["env_time_s"] = totals.get("env_time_s", 0.0) + time.perf_counter() - start
+                totals["env_steps"] = totals.get("env_steps", 0) + steps
+
+        def reset(self) -> Any:
+            return self._timed(self.venv.reset)
+
+        def step_async(self, actions: Any) -> None:
+            self._timed(lambda: self.venv.step_async(actions))
+
+        def step_wait(self) -> Any:
+            return self._timed(self.venv.step_wait, steps=self.num_envs)
+
+    return VecEnvTimer(venv)
+
+
 def tasks_kwarg(tasks: str | None, split: str | None, task_ids: Sequence[str] = ()) -> Any:
     """The ``tasks=`` kwarg: a source name or JSON spec on a split, narrowed to ``task_ids`` when given.
 
