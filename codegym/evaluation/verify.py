@@ -78,9 +78,17 @@ def replay_episode(env: gym.Env, record: dict) -> list[str]:
             for key, value in replayed.items() if not _close(record.get(key), value)]
 
 
-def verify_file(path: str | Path, progress: bool = False) -> list[str]:
-    """Every problem found with one results file (empty list: verified)."""
+def verify_file(path: str | Path, progress: bool = False, replay: int | None = None) -> list[str]:
+    """Every problem found with one results file (empty list: verified).
+
+    ``replay`` replays only that many episodes, spread evenly over the file (``None``: all,
+    what ``--verify`` does); every other check (episode-file hash, metrics, seeds, task set)
+    always covers the whole file. A quick check for tests and CI, not a verification.
+    """
     from tqdm import tqdm
+
+    if replay is not None and (isinstance(replay, bool) or not isinstance(replay, int) or replay < 0):
+        raise ValueError(f"replay must be None (all episodes) or an int >= 0, got {replay!r}")
 
     try:
         doc, episodes = read_results(path)
@@ -100,7 +108,9 @@ def verify_file(path: str | Path, progress: bool = False) -> list[str]:
         taskset = getattr(env.unwrapped, "taskset", None)
         if taskset is not None and doc["env"]["taskset_sha256"] != taskset_sha256(taskset):
             problems.append("the task set hashes differently now (tasks changed since this result was made)")
-        for record in tqdm(episodes, desc=f"verify {Path(path).name}", file=sys.stderr, disable=not progress):
+        chosen = episodes if replay is None or replay >= len(episodes) else [
+            episodes[i * len(episodes) // replay] for i in range(replay)]
+        for record in tqdm(chosen, desc=f"verify {Path(path).name}", file=sys.stderr, disable=not progress):
             if episode_status(record) == "error":  # never played to an end: nothing to replay (counted in metrics)
                 continue
             try:

@@ -93,6 +93,20 @@ def test_verify_fails_on_a_forged_solve(results, tmp_path):
     assert main(["leaderboard", str(tmp_path / "forged"), "--verify"]) == 1
 
 
+def test_a_sampled_replay_still_checks_the_whole_file_and_replays_the_sample(results, tmp_path):
+    def claim_first_solved(episodes):
+        episodes[0]["verdict"], episodes[0]["return"] = "solved", episodes[0]["return"] + 17.0
+
+    assert verify_file(_path(results, "random"), replay=1) == []
+    forged = forge(_path(results, "random"), tmp_path / "first", edit_episodes=claim_first_solved)
+    assert any("verdict is 'solved', the replay gives" in p for p in verify_file(forged, replay=1))
+    # no replay at all: the metrics and hashes are still checked
+    bumped = forge(_path(results, "random"), tmp_path / "bumped", edit_doc=lambda d: d["metrics"].update(solve_rate=1.0))
+    assert any("metrics.solve_rate" in p for p in verify_file(bumped, replay=0))
+    with pytest.raises(ValueError, match="replay must be None"):
+        verify_file(_path(results, "random"), replay=-1)
+
+
 def test_verify_fails_on_edited_actions_and_on_edited_metrics(results, tmp_path):
     def submit_at_once(episodes):
         episodes[0]["actions"] = [0] + episodes[0]["actions"][1:]
