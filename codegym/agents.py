@@ -1,4 +1,8 @@
-"""Reference agents for ``codegym run``: ``random``, ``oracle``, or ``MODULE:CALLABLE``.
+"""Reference agents for ``codegym run``: ``random``, ``oracle``, ``submit``, or ``MODULE:CALLABLE``.
+
+``submit`` is the cheapest policy of a repair env: submit the program as it was given,
+at the first step. It earns whatever the unrepaired program scores; a trained agent
+that only matches it has learned to refuse to act, not to repair.
 
 A policy is a callable ``policy(obs, info) -> action``. ``MODULE:CALLABLE`` names a
 factory called with the env that returns such a policy.
@@ -55,14 +59,25 @@ def oracle_agent(env: gym.Env) -> Policy:
     return lambda obs, info: oracle()
 
 
+def submit_agent(env: gym.Env) -> Policy:
+    """Submit at once: ``env.unwrapped.submit_action()`` at every step (envs with a submit action)."""
+    submit = getattr(env.unwrapped, "submit_action", None)
+    if not callable(submit):
+        raise ConfigError(f"no submit action for {type(env.unwrapped).__name__}; the submit agent needs an env "
+                          f"with a submit_action() method (codegym/RepairMenu)")
+    return lambda obs, info: submit()
+
+
 def make_agent(spec: str, env: gym.Env) -> Policy:
-    """A policy from ``random``, ``oracle`` or ``MODULE:CALLABLE`` (a factory taking the env)."""
+    """A policy from ``random``, ``oracle``, ``submit`` or ``MODULE:CALLABLE`` (a factory taking the env)."""
     if spec == "random":
         return random_agent(env)
     if spec == "oracle":
         return oracle_agent(env)
+    if spec == "submit":
+        return submit_agent(env)
     if ":" not in spec:
-        raise ConfigError(f"unknown agent {spec!r}; use random, oracle, or MODULE:CALLABLE (a factory taking the env)")
+        raise ConfigError(f"unknown agent {spec!r}; use random, oracle, submit, or MODULE:CALLABLE (a factory taking the env)")
     module_name, _, attr = spec.partition(":")
     try:
         factory = getattr(importlib.import_module(module_name), attr)

@@ -51,3 +51,23 @@ def test_unknown_agent_is_named():
             make_agent("nope", env)
     finally:
         env.close()
+
+
+def test_submit_agent_submits_the_given_program_at_the_first_step():
+    env = gym.make("codegym/RepairMenu-v3", tasks={"source": "mutations", "verify": False},
+                   max_episode_steps=5)
+    try:
+        result = run_episode(env, make_agent("submit", env), seed=3)
+        assert result.steps == 1 and result.verdict != "solved"
+        assert env.unwrapped.source != env.unwrapped.reference  # nothing was edited: the mutant was judged
+    finally:
+        env.close()
+
+
+def test_submit_agent_needs_an_env_with_a_submit_action():
+    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"])
+    try:
+        with pytest.raises(ConfigError, match="submit_action"):
+            make_agent("submit", env)
+    finally:
+        env.close()

@@ -45,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("evaluate", help="evaluate an agent on held-out tasks and write a codegym.results/v1 file")
     parser.add_argument("--env", default=DEFAULT_ENV_ID, help=f"env id (default {DEFAULT_ENV_ID})")
     parser.add_argument("--agent", required=True,
-                        help="random, oracle, MODULE:CALLABLE, ppo:PATH (baselines/ppo.py) or dqn:PATH (baselines/dqn.py)")
+                        help="random, oracle, submit (submit at once), MODULE:CALLABLE, ppo:PATH (baselines/ppo.py) or dqn:PATH (baselines/dqn.py)")
     parser.add_argument("--episodes", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0, help="episode i is reset with seed SEED + i")
     parser.add_argument("--split", default="test", help="train, validation or test (default test: held out)")

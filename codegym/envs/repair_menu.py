@@ -125,6 +125,10 @@ class RepairMenuEnv(CodingEnv):
             return toward
         return [0] if self.source == self.reference else []
 
+    def submit_action(self) -> int:
+        """The action that submits the file as it is (``0``): what the ``submit`` reference agent plays."""
+        return 0
+
     def oracle_action(self) -> int:
         """The expert's next action: the first menu entry toward the reference, else submit (0)."""
         return (self.oracle_actions() or [0])[0]

@@ -1,4 +1,4 @@
-"""Agents for evaluation: ``random``, ``oracle``, ``MODULE:CALLABLE`` and checkpoints ``ppo:PATH`` / ``dqn:PATH``.
+"""Agents for evaluation: ``random``, ``oracle``, ``submit``, ``MODULE:CALLABLE`` and checkpoints ``ppo:PATH`` / ``dqn:PATH``.
 
 Checkpoints act greedily (``policy_mode="deterministic"``) and only over valid actions.
 
@@ -114,4 +114,6 @@ def make_eval_agent(spec: str, env: gym.Env, name: str | None = None) -> EvalAge
         return EvalAgent(name or "random", spec, "codegym.agents:random_agent (masked uniform)", policy, "stochastic")
     if spec == "oracle":
         return EvalAgent(name or "oracle", spec, "codegym.agents:oracle_agent", policy, "deterministic")
+    if spec == "submit":
+        return EvalAgent(name or "submit", spec, "codegym.agents:submit_agent (submit at once)", policy, "deterministic")
     return EvalAgent(name or spec.partition(":")[2] or spec, spec, spec, policy, "user")

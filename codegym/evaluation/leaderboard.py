@@ -91,16 +91,27 @@ def agent_row(docs: list[dict], random_return: float | None, oracle_return: floa
     }
 
 
+def compare_ci(ci: tuple[float, float] | None, reference: tuple[float, float] | None) -> str:
+    """``above`` / ``below`` when the two 95 % CIs do not overlap, else ``overlaps``; ``—`` without both.
+
+    Example:
+        >>> compare_ci((0.1, 0.2), (0.0, 0.05)), compare_ci((0.1, 0.2), (0.15, 0.3)), compare_ci(None, (0, 1))
+        ('above', 'overlaps', '—')
+    """
+    if ci is None or reference is None:
+        return "—"
+    return "above" if ci[0] > reference[1] else "below" if ci[1] < reference[0] else "overlaps"
+
+
 def env_rows(agents: dict[str, list[dict]]) -> list[dict[str, Any]]:
     """Rows of one env's table, best solve rate first."""
     ref = {name: mean_std([d["metrics"]["return_mean"] for d in agents[name]])[0] if name in agents else None
            for name in REFERENCE_AGENTS}
     rows = [agent_row(docs, ref["random"], ref["oracle"]) for docs in agents.values()]
-    random_ci = next((r["return_ci"] for r in rows if r["agent"] == "random"), None)
+    random_row = next((r for r in rows if r["agent"] == "random"), None)
     for r in rows:
-        r["vs_random"] = ("—" if r["agent"] == "random" or random_ci is None or r["return_ci"] is None
-                          else "above" if r["return_ci"][0] > random_ci[1]
-                          else "below" if r["return_ci"][1] < random_ci[0] else "overlaps")
+        for key, ci in (("solve_vs_random", "solve_ci"), ("vs_random", "return_ci")):
+            r[key] = compare_ci(r[ci], random_row[ci] if random_row and r is not random_row else None)
     return sorted(rows, key=lambda r: (-(r["solve_mean"] if not math.isnan(r["solve_mean"]) else -1), r["agent"]))
 
 
@@ -116,7 +127,8 @@ def render_markdown(board: Board, plots: dict[str, str] | None = None) -> str:
              f"{BOOTSTRAP['library']} {BOOTSTRAP['method']} bootstrap of the mean over seeds "
              f"(reps={BOOTSTRAP['reps']}, random_state={BOOTSTRAP['random_state']}; {BOOTSTRAP['unit']}); "
              "— where fewer than two seeds exist. Normalised = (R − random) / (oracle − random) on mean returns. "
-             "Return CI vs random: above when the agent's 95 % return CI lies entirely above random's. "
+             "CI vs random (solve rate, return): above when the agent's 95 % CI lies entirely above random's, "
+             "below when entirely below. "
              "Commits marked * had uncommitted changes.", ""]
     if not board.envs:
         lines += ["No results yet: `bash baselines/run_all.sh` makes the reference rows; "
@@ -125,13 +137,13 @@ def render_markdown(board: Board, plots: dict[str, str] | None = None) -> str:
         agents = board.envs[env_id]
         splits = sorted({str(d["env"].get("split")) for docs in agents.values() for d in docs})
         lines += [f"## {env_id}", "", f"Split(s): {', '.join(splits)}.", "",
-                  "| agent | solve rate | 95 % CI | return | 95 % CI | return CI vs random | normalised | episodes "
-                  "| seeds | train steps | device | commit |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| agent | solve rate | 95 % CI | solve CI vs random | return | 95 % CI | return CI vs random "
+                  "| normalised | episodes | seeds | train steps | device | commit |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for r in env_rows(agents):
             invalid = f" ({r['invalid']} invalid-reward)" if r["invalid"] else ""
             lines.append(
-                f"| {r['agent']} | {_pm(r['solve_mean'], r['solve_std'])} | {_ci(r['solve_ci'])} | "
+                f"| {r['agent']} | {_pm(r['solve_mean'], r['solve_std'])} | {_ci(r['solve_ci'])} | {r['solve_vs_random']} | "
                 f"{_pm(r['return_mean'], r['return_std'])} | {_ci(r['return_ci'])} | {r['vs_random']} | {_fmt(r['normalised'])} | "
                 f"{r['episodes']}{invalid} | {len(r['seeds'])} ({', '.join(map(str, r['seeds']))}) | "
                 f"{', '.join(str(s) for s in r['train_steps']) or '—'} | {', '.join(r['devices'])} | "

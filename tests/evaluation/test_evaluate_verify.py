@@ -129,6 +129,8 @@ def test_leaderboard_table_has_the_reference_rows_and_a_dropped_in_user_result(r
     rows = {r["agent"]: r for r in env_rows(collect(board_dir).envs[DEFAULT_ENV_ID])}
     assert set(rows) == {"oracle", "random", "my-agent"}
     assert rows["oracle"]["normalised"] == pytest.approx(1.0) and rows["random"]["normalised"] == pytest.approx(0.0)
+    assert "| solve CI vs random |" in text and "| return CI vs random |" in text
+    assert rows["random"]["solve_vs_random"] == rows["random"]["vs_random"] == "—"  # never compared with itself
 
 
 def test_a_training_split_task_is_refused_for_held_out_evaluation(tmp_path, capsys):

@@ -44,3 +44,13 @@ def test_normalised_score_puts_random_at_zero_and_oracle_at_one():
     assert normalised(8.0, random=-1.0, oracle=17.0) == pytest.approx(0.5)
     assert normalised(3.0, random=None, oracle=17.0) is None
     assert normalised(3.0, random=2.0, oracle=2.0) is None  # undefined, never a division by zero
+
+
+def test_compare_ci_says_above_or_below_only_when_the_intervals_do_not_overlap():
+    from codegym.evaluation.leaderboard import compare_ci
+
+    random_ci = (0.0, 0.02)
+    assert compare_ci((0.05, 0.15), random_ci) == "above"
+    assert compare_ci((-0.2, -0.01), random_ci) == "below"
+    assert compare_ci((0.02, 0.10), random_ci) == "overlaps"  # touching is overlapping
+    assert compare_ci(None, random_ci) == compare_ci((0.1, 0.2), None) == "—"
