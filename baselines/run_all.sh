@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the whole reference table: PPO and DQN on RepairMenu (SEEDS training seeds each),
-# plus random and oracle, all evaluated on the held-out test split; then renders
+# plus random, oracle and submit (submit at once: the cheapest policy), all evaluated on the
+# held-out test split; then renders
 # baselines/LEADERBOARD.md and verifies every results file by replay.
 #
 #   bash baselines/run_all.sh                       # defaults below
@@ -35,6 +36,8 @@ for seed in $SEEDS; do
   codegym evaluate --env "$ENV_ID" --agent random --episodes "$EPISODES" --seed "$ref_seed" \
       --split test --tasks "$TASKS" --out "$OUT"
   codegym evaluate --env "$ENV_ID" --agent oracle --episodes "$EPISODES" --seed "$ref_seed" \
+      --split test --tasks "$TASKS" --out "$OUT"
+  codegym evaluate --env "$ENV_ID" --agent submit --episodes "$EPISODES" --seed "$ref_seed" \
       --split test --tasks "$TASKS" --out "$OUT"
 done
 
