@@ -94,6 +94,13 @@ class MenuScorer(nn.Module):
             nn.init.normal_(head.weight, std=0.01)
             nn.init.zeros_(head.bias)
 
+    @classmethod
+    def for_layout(cls, layout: dict[str, tuple[int, tuple[int, ...]]], hidden: int = 64,
+                   layers: int = 2) -> "MenuScorer":
+        """The scorer for a :func:`menu_layout`: row features from ``candidates``, context from ``tests`` + ``step``."""
+        n_context = sum(int(torch.Size(layout[k][1]).numel()) for k in ("tests", "step"))
+        return cls(layout["candidates"][1][1], n_context, hidden, layers)
+
     def forward(self, candidates: torch.Tensor, context: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         batch, rows, _ = candidates.shape
         shared = context.unsqueeze(1).expand(batch, rows, context.shape[-1])
@@ -128,9 +135,7 @@ class MenuQNetwork(nn.Module):
     def __init__(self, layout: dict[str, Any], hidden: int = 64, layers: int = 2) -> None:
         super().__init__()
         self.layout = {k: (int(v[0]), tuple(int(d) for d in v[1])) for k, v in layout.items()}
-        rows, features = self.layout["candidates"][1]
-        n_context = sum(int(torch.Size(self.layout[k][1]).numel()) for k in ("tests", "step"))
-        self.scorer = MenuScorer(features, n_context, hidden, layers)
+        self.scorer = MenuScorer.for_layout(self.layout, hidden, layers)
 
     def split(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
         """The menu keys of a flat batch, reshaped."""

@@ -27,11 +27,10 @@ class MenuExtractor(BaseFeaturesExtractor):
 
     def __init__(self, observation_space: gym.spaces.Dict, hidden: int = 64, layers: int = 2) -> None:
         layout = menu_layout(observation_space)
-        rows, features = layout["candidates"][1]
-        n_context = sum(int(torch.Size(layout[k][1]).numel()) for k in ("tests", "step"))
+        rows = layout["candidates"][1][0]
         super().__init__(observation_space, features_dim=rows + 1 + int(hidden))
         self.n_scores = rows + 1
-        self.scorer = MenuScorer(features, n_context, hidden, layers)
+        self.scorer = MenuScorer.for_layout(layout, hidden, layers)
 
     def forward(self, observations: dict[str, torch.Tensor]) -> torch.Tensor:
         parts = {k: observations[k].float() for k in MENU_KEYS}
