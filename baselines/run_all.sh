@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ENV_ID=${ENV_ID:-codegym/RepairMenu-v3}   # keep in step with codegym.evaluation.DEFAULT_ENV_ID
+ENV_ID=${ENV_ID:-codegym/RepairMenu-v4}   # keep in step with codegym.evaluation.DEFAULT_ENV_ID
 SEEDS=${SEEDS:-"0 1 2"}                   # training seeds (>= 3 for the table)
 EPISODES=${EPISODES:-100}                 # evaluation episodes per results file
 EVAL_SEED=${EVAL_SEED:-1000}              # episode i of a trained agent uses seed EVAL_SEED + i

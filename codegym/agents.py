@@ -9,7 +9,7 @@ factory called with the env that returns such a policy.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeGen-v3")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeGen-v4")  # doctest: +SKIP
     >>> policy = make_agent("oracle", env)  # doctest: +SKIP
 """
 

@@ -29,7 +29,7 @@ import gymnasium as gym
 import codegym  # noqa: F401  (registers the codegym/* env ids)
 
 #: The env this example plays (override with CODEGYM_ENV_ID when the version changes).
-ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/CodeEdit-v3")
+ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/CodeEdit-v4")
 DEFAULT_TASKS = "builtin/digital_root,builtin/leap_years"
 
 #: What the scripted model "knows": a solution for one task (a real model writes its own).

@@ -25,7 +25,7 @@ import codegym  # noqa: F401  (registers the codegym/* env ids)
 from codegym.wrappers import FlattenMenuObservation
 
 #: The env this example trains on (override with CODEGYM_ENV_ID when the version changes).
-ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/RepairMenu-v3")
+ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/RepairMenu-v4")
 #: Two small builtin tasks keep the example fast; pass --tasks mutations for generated repair tasks.
 DEFAULT_TASKS = "builtin/fix_palindrome,builtin/digital_root"
 

@@ -25,7 +25,7 @@ import codegym  # noqa: F401  (registers the codegym/* env ids)
 from codegym.wrappers import CODEEDIT_BASIC_ACTIONS, CandidateActionWrapper, TextFeatureObservation
 
 #: The env this example trains on (override with CODEGYM_ENV_ID when the version changes).
-ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/CodeEdit-v3")
+ENV_ID = os.environ.get("CODEGYM_ENV_ID", "codegym/CodeEdit-v4")
 #: Two small builtin tasks keep the example fast; pass --tasks builtin for the whole pack.
 DEFAULT_TASKS = "builtin/digital_root,builtin/leap_years"
 

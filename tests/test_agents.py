@@ -12,7 +12,7 @@ from codegym.rollout import run_episode
 
 
 def _actions(seed: int) -> tuple[list, float]:
-    env = gym.make("codegym/CodeEdit-v3", tasks=["builtin/two_sum"], max_episode_steps=4)
+    env = gym.make("codegym/CodeEdit-v4", tasks=["builtin/two_sum"], max_episode_steps=4)
     try:
         policy = make_agent("random", env)
         seen = []
@@ -35,7 +35,7 @@ def test_random_agent_replays_under_the_same_seed():
 
 
 def test_oracle_agent_uses_oracle_action():
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"])
     try:
         obs, info = env.reset(seed=0)
         assert make_agent("oracle", env)(obs, info) == env.unwrapped.oracle_action() == \
@@ -45,7 +45,7 @@ def test_oracle_agent_uses_oracle_action():
 
 
 def test_unknown_agent_is_named():
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"])
     try:
         with pytest.raises(ConfigError, match="random, oracle"):
             make_agent("nope", env)
@@ -54,7 +54,7 @@ def test_unknown_agent_is_named():
 
 
 def test_submit_agent_submits_the_given_program_at_the_first_step():
-    env = gym.make("codegym/RepairMenu-v3", tasks={"source": "mutations", "verify": False},
+    env = gym.make("codegym/RepairMenu-v4", tasks={"source": "mutations", "verify": False},
                    max_episode_steps=5)
     try:
         result = run_episode(env, make_agent("submit", env), seed=3)
@@ -65,7 +65,7 @@ def test_submit_agent_submits_the_given_program_at_the_first_step():
 
 
 def test_submit_agent_needs_an_env_with_a_submit_action():
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"])
     try:
         with pytest.raises(ConfigError, match="submit_action"):
             make_agent("submit", env)

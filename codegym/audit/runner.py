@@ -35,7 +35,7 @@ from codegym.audit.corpus import FAMILIES, Hack, hacks_for
 from codegym.audit.kits import LEAK_MARK, MARKS
 from codegym.tasks.model import Task
 
-AUDIT_ENVS = ("codegym/CodeGen-v3", "codegym/CodeEdit-v3")
+AUDIT_ENVS = ("codegym/CodeGen-v4", "codegym/CodeEdit-v4")
 __all__ = ["AUDIT_ENVS", "LEAK_MARK", "AuditRow", "run_audit"]
 
 MIN_RUN_TIMEOUT_S = 5.0
@@ -144,8 +144,8 @@ def _codeedit_episode(env, task: Task, files: dict, extra: tuple[str, ...] = ())
 
 
 EPISODES: dict[str, Callable[..., Episode]] = {
-    "codegym/CodeGen-v3": _codegen_episode,
-    "codegym/CodeEdit-v3": _codeedit_episode,
+    "codegym/CodeGen-v4": _codegen_episode,
+    "codegym/CodeEdit-v4": _codeedit_episode,
 }
 
 

@@ -1,10 +1,10 @@
 """``codegym bench env``: env step rates and reset latency, each next to a baseline run alongside.
 
-- non-executing tool calls (CodeEdit-v3 ``view_file`` / ``search``) vs a CartPole-v1 step;
-- executing steps (CodeEdit-v3 ``run_tests`` on changed code) vs calling ``run_tests`` on the
+- non-executing tool calls (CodeEdit-v4 ``view_file`` / ``search``) vs a CartPole-v1 step;
+- executing steps (CodeEdit-v4 ``run_tests`` on changed code) vs calling ``run_tests`` on the
   sandbox directly — the ratio shows whether the env or the sandbox bounds the rate;
 - reset latency with a warm pool vs the sandbox's own ``reset`` + ``write_files``;
-- vector-env scaling: CodeGen-v3 steps/s with 1, 2 and 4 async envs vs 1 env;
+- vector-env scaling: CodeGen-v4 steps/s with 1, 2 and 4 async envs vs 1 env;
 - training rates (:mod:`codegym.bench.training_bench`): RepairMenu executing steps/s with 1
   and 2 envs, report store off and on, CodeGen on HumanEval, next to trivial sandbox jobs/s.
 """
@@ -41,7 +41,7 @@ def run_env_bench(tool_steps: int = 3000, exec_steps: int = 30, resets: int = 30
 
     results["baseline: CartPole-v1 step"] = summarise("cartpole", collect(cart_step, tool_steps)).as_dict()
 
-    env = gym.make("codegym/CodeEdit-v3", max_episode_steps=10**9, max_steps=10**9)
+    env = gym.make("codegym/CodeEdit-v4", max_episode_steps=10**9, max_steps=10**9)
     env.reset(seed=0, options={"task_id": TASK})
     view = json.dumps({"tool": "view_file", "args": {"path": "solution.py"}})
     search = json.dumps({"tool": "search", "args": {"pattern": "return"}})
@@ -90,7 +90,7 @@ def run_env_bench(tool_steps: int = 3000, exec_steps: int = 30, resets: int = 30
 
     scaling: dict[int, float] = {}
     for n in vector_sizes:
-        envs = gym.make_vec("codegym/CodeGen-v3", num_envs=n, vectorization_mode="async", tasks=[TASK])
+        envs = gym.make_vec("codegym/CodeGen-v4", num_envs=n, vectorization_mode="async", tasks=[TASK])
         envs.reset(seed=0)
         envs.step(tuple("pass" for _ in range(n)))  # warm: every worker has its sandbox
         start = time.perf_counter()

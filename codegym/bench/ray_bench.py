@@ -26,7 +26,7 @@ from typing import Any, Iterator, Sequence
 from codegym.bench.timing import render_table
 from codegym.errors import ConfigError
 
-ENV_ID = "codegym/RepairMenu-v3"
+ENV_ID = "codegym/RepairMenu-v4"
 TASK_IDS = ("builtin/fix_palindrome", "builtin/digital_root")
 STORE_OFF = {"CODEGYM_REPORT_STORE": "off"}
 

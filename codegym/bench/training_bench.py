@@ -4,10 +4,10 @@ Measured in one run, on the same machine state:
 
 - the floor: trivial trusted sandbox jobs (``run_python("pass", trusted=True)``, the warm
   fork every test run's harness job gets) per second;
-- RepairMenu-v3 with a random masked agent (default task source) with 1 and 2 async envs,
+- RepairMenu-v4 with a random masked agent (default task source) with 1 and 2 async envs,
   report store off, then on: a first pass fills a fresh store, a second pass over the same
   seeds (the same states, as RL revisits them) reads it;
-- CodeGen-v3 on HumanEval with the canonical solution and with a wrong one (one step per
+- CodeGen-v4 on HumanEval with the canonical solution and with a wrong one (one step per
   episode; that step is the verdict run, which never reads the store, so only "off" is shown).
 
 Example:
@@ -26,8 +26,8 @@ from typing import Iterator
 import gymnasium as gym
 import numpy as np
 
-REPAIR_ID = "codegym/RepairMenu-v3"
-CODEGEN_ID = "codegym/CodeGen-v3"
+REPAIR_ID = "codegym/RepairMenu-v4"
+CODEGEN_ID = "codegym/CodeGen-v4"
 
 
 @contextmanager

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--task", action="append", default=[], help="a task id to audit (repeatable)")
     parser.add_argument("--sample", type=int, default=None, help="draw only N tasks per source (seeded)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v3 and CodeEdit-v3)")
+    parser.add_argument("--env", action="append", default=[], help="env id (repeatable; default CodeGen-v4 and CodeEdit-v4)")
     parser.add_argument("--family", action="append", default=[], help="hack family (repeatable; default all)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                         help="processes running (task, env) units side by side, each with its own sandboxes")
@@ -67,7 +67,7 @@ class UnitProgress:
     Example:
         >>> progress = UnitProgress(total=4, started=time.monotonic())
         >>> progress(row)  # doctest: +SKIP
-        audit: 1/4 done (codegym/CodeGen-v3 builtin/two_sum) after 3s
+        audit: 1/4 done (codegym/CodeGen-v4 builtin/two_sum) after 3s
     """
 
     def __init__(self, total: int, started: float, stream=None) -> None:

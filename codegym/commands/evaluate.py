@@ -3,7 +3,7 @@
 Example:
     codegym evaluate --env codegym/RepairMenu-v1 --agent ppo:runs/ppo_s0/model.zip \\
         --episodes 50 --seed 1000 --split test --out baselines/results
-    codegym evaluate --env codegym/RepairMenu-v3 --agent oracle --episodes 50 --out results --ray auto --workers 8
+    codegym evaluate --env codegym/RepairMenu-v4 --agent oracle --episodes 50 --out results --ray auto --workers 8
 """
 
 from __future__ import annotations

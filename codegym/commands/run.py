@@ -15,8 +15,8 @@ EXIT_INVALID_REWARD = 1
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("run", help="run episodes of an env with an agent and print a table")
-    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v3, or a PettingZoo env such as "
-                                         "codegym.multiagent.author_reviewer_v1")
+    parser.add_argument("env_id", help="e.g. codegym/CodeEdit-v4, or a PettingZoo env such as "
+                                         "codegym.multiagent.author_reviewer_v2")
     parser.add_argument("--agent", default="random",
                         help="random, oracle, or MODULE:CALLABLE (a factory taking the env; MODULE may be a .py "
                              "file in the current directory)")
@@ -63,7 +63,7 @@ class InvalidRewardWatch(gym.Wrapper):
     """Remembers, per episode, why a step's reward was invalid (``info["reward_valid"]`` False).
 
     Example:
-        >>> env = InvalidRewardWatch(gym.make("codegym/CodeGen-v3"))  # doctest: +SKIP
+        >>> env = InvalidRewardWatch(gym.make("codegym/CodeGen-v4"))  # doctest: +SKIP
         >>> env.reasons  # one entry per episode: None, or why its reward says nothing about the agent  # doctest: +SKIP
     """
 

@@ -1,4 +1,4 @@
-"""Gymnasium envs: CodeGen-v3 (one shot), CodeEdit-v3 (tool use), RepairMenu-v3 (numeric): thin views over codegym.engine."""
+"""Gymnasium envs: CodeGen-v4 (one shot), CodeEdit-v4 (tool use), RepairMenu-v4 (numeric): thin views over codegym.engine."""
 
 from codegym.envs.registration import ENVS, register_envs
 

@@ -1,4 +1,4 @@
-"""``codegym/CodeEdit-v3``: a tool-using coding agent edits files, runs tests and submits.
+"""``codegym/CodeEdit-v4``: a tool-using coding agent edits files, runs tests and submits.
 
 Each step is ONE tool call, as JSON text (or an already-parsed dict)::
 
@@ -25,7 +25,7 @@ path leaving the workspace...) never raises: the agent reads the reason in
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeEdit-v3")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeEdit-v4")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, reward, terminated, truncated, info = env.step('{"tool": "run_tests", "args": {}}')  # doctest: +SKIP
     >>> info["tests"]  # doctest: +SKIP

@@ -1,4 +1,4 @@
-"""``codegym/CodeGen-v3``: one action, the full solution; the hidden tests judge it.
+"""``codegym/CodeGen-v4``: one action, the full solution; the hidden tests judge it.
 
 The common single-turn setup of LLM RL trainers: observe the statement and the
 starting file, answer with the complete source of the solution file, get the verdict.
@@ -7,7 +7,7 @@ hidden test counted as failed, plus the ``invalid_action`` penalty.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeGen-v3", tasks="humaneval")  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeGen-v4", tasks="humaneval")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, reward, terminated, truncated, info = env.step(my_model(obs["statement"]))  # doctest: +SKIP
     >>> info["verdict"]  # doctest: +SKIP

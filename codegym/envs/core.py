@@ -12,7 +12,7 @@ without ``gym.make``.
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/CodeEdit-v3", max_episode_steps=3)  # doctest: +SKIP
+    >>> env = gym.make("codegym/CodeEdit-v4", max_episode_steps=3)  # doctest: +SKIP
     >>> env.spec.max_episode_steps, env.unwrapped.max_steps  # doctest: +SKIP
     (3, 3)
 """

@@ -1,4 +1,4 @@
-"""``codegym/Decompose-v1`` (text) and ``codegym/DecomposeMenu-v1`` (numeric): a manager and a worker.
+"""``codegym/Decompose-v2`` (text) and ``codegym/DecomposeMenu-v2`` (numeric): a manager and a worker.
 
 One turn machine with two levels (:class:`DecomposeMachine`, over one engine
 :class:`~codegym.engine.Episode` with the seats ``manager`` and ``worker``); the acting
@@ -48,7 +48,7 @@ that selects one part forever earns at most the ``parts`` bonus of that part plu
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/DecomposeMenu-v1")  # doctest: +SKIP
+    >>> env = gym.make("codegym/DecomposeMenu-v2")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs["level"], info["part_status"]  # doctest: +SKIP
     (0, [0.0, 0.0])
@@ -715,7 +715,7 @@ def _tool_call(action: Any, what: str) -> tuple[Any, Any]:
 
 # ---------------------------------------------------------------------------- the Gymnasium views
 class DecomposeEnv(CodingEnv):
-    """``codegym/Decompose-v1``: both levels act through text tool calls (see the module docstring)."""
+    """``codegym/Decompose-v2``: both levels act through text tool calls (see the module docstring)."""
 
     default_max_steps = 60
     default_reward: Mapping[str, Any] = {"completion": 1.0}
@@ -851,7 +851,7 @@ class DecomposeEnv(CodingEnv):
 
 
 class DecomposeMenuEnv(DecomposeEnv):
-    """``codegym/DecomposeMenu-v1``: numeric; one ``Discrete(1 + max(max_parts, menu_size))`` for both levels.
+    """``codegym/DecomposeMenu-v2``: numeric; one ``Discrete(1 + max(max_parts, menu_size))`` for both levels.
 
     Manager: ``0`` submit, ``1 + k`` select part k. Worker: ``0`` yield, ``1 + i`` apply
     menu entry i (edits confined to part k's span). ``obs["candidates"]`` holds the

@@ -15,11 +15,11 @@ from gymnasium.envs.registration import WrapperSpec
 
 #: id -> (entry point, max_episode_steps).
 ENVS = {
-    "codegym/CodeGen-v3": ("codegym.envs.codegen:CodeGenEnv", None),
-    "codegym/CodeEdit-v3": ("codegym.envs.codeedit:CodeEditEnv", 50),
-    "codegym/RepairMenu-v3": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
-    "codegym/Decompose-v1": ("codegym.envs.decompose:DecomposeEnv", 60),
-    "codegym/DecomposeMenu-v1": ("codegym.envs.decompose:DecomposeMenuEnv", 40),
+    "codegym/CodeGen-v4": ("codegym.envs.codegen:CodeGenEnv", None),
+    "codegym/CodeEdit-v4": ("codegym.envs.codeedit:CodeEditEnv", 50),
+    "codegym/RepairMenu-v4": ("codegym.envs.repair_menu:RepairMenuEnv", 20),
+    "codegym/Decompose-v2": ("codegym.envs.decompose:DecomposeEnv", 60),
+    "codegym/DecomposeMenu-v2": ("codegym.envs.decompose:DecomposeMenuEnv", 40),
 }
 
 STEP_BUDGET = WrapperSpec(name="StepBudget", entry_point="codegym.envs.core:StepBudget", kwargs={})

@@ -1,4 +1,4 @@
-"""Numeric features for ``codegym/RepairMenu-v3``: the rows of ``obs["candidates"]`` and ``obs["tests"]``.
+"""Numeric features for ``codegym/RepairMenu-v4``: the rows of ``obs["candidates"]`` and ``obs["tests"]``.
 
 Pure functions of their arguments (no randomness, no clock); the static parts are
 memoised by source text. The edit algebra (menus, edits toward the reference) lives in

@@ -1,4 +1,4 @@
-"""``codegym/RepairMenu-v3``: repair a buggy program by choosing edits from a menu (numeric spaces).
+"""``codegym/RepairMenu-v4``: repair a buggy program by choosing edits from a menu (numeric spaces).
 
 For classic RL libraries (Stable-Baselines3, sb3-contrib's MaskablePPO, CleanRL...):
 observations are numbers and actions are menu indexes. Each episode is a repair task
@@ -31,7 +31,7 @@ observations are numbers and actions are menu indexes. Each episode is a repair 
 
 Example:
     >>> import gymnasium as gym, codegym
-    >>> env = gym.make("codegym/RepairMenu-v3")  # doctest: +SKIP
+    >>> env = gym.make("codegym/RepairMenu-v4")  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs["candidates"].shape, info["action_mask"].shape  # doctest: +SKIP
     ((32, 36), (33,))

@@ -1,4 +1,4 @@
-"""The tools of ``codegym/CodeEdit-v3``: schemas, argument validation and the file tools.
+"""The tools of ``codegym/CodeEdit-v4``: schemas, argument validation and the file tools.
 
 An action is one tool call, as JSON text or an already-parsed dict::
 

@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 #: The env the baselines train on and ``codegym evaluate`` defaults to (bump it here with the env id).
-DEFAULT_ENV_ID = "codegym/RepairMenu-v3"
+DEFAULT_ENV_ID = "codegym/RepairMenu-v4"
 
 from codegym.evaluation.schema import SCHEMA, ResultsError, read_results, write_results  # noqa: E402
 

@@ -4,7 +4,7 @@ Episode ``i`` is reset with seed ``seed + i`` (and ``options={"task_id": ...}`` 
 ids are given), so :mod:`codegym.evaluation.verify` can replay it exactly.
 
 Example:
-    >>> doc, episodes, path = evaluate("codegym/RepairMenu-v3", "oracle", episodes=2, seed=0,
+    >>> doc, episodes, path = evaluate("codegym/RepairMenu-v4", "oracle", episodes=2, seed=0,
     ...                                split="test", out="results")  # doctest: +SKIP
 """
 

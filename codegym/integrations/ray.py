@@ -21,9 +21,9 @@ a small share of it, which keeps them off nodes without Docker. A cluster withou
 resource places them by CPU only (and says so).
 
 Example:
-    >>> doc, records, path = evaluate_on_ray("codegym/RepairMenu-v3", "oracle", episodes=8, seed=0,
+    >>> doc, records, path = evaluate_on_ray("codegym/RepairMenu-v4", "oracle", episodes=8, seed=0,
     ...                                      split="test", out="results", workers=2)  # doctest: +SKIP
-    >>> trajectories = collect("codegym/RepairMenu-v3", "random", episodes=4)  # doctest: +SKIP
+    >>> trajectories = collect("codegym/RepairMenu-v4", "random", episodes=4)  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -251,7 +251,7 @@ def evaluate_on_ray(env_id: str, agent_spec: str, episodes: int, seed: int = 0, 
     ``runtime_env`` is Ray's, for the actors (e.g. ``{"env_vars": {"CODEGYM_REPORT_STORE": "off"}}``).
 
     Example:
-        >>> doc, records, path = evaluate_on_ray("codegym/RepairMenu-v3", "random", 4, split=None,
+        >>> doc, records, path = evaluate_on_ray("codegym/RepairMenu-v4", "random", 4, split=None,
         ...                                      out="results", workers=2)  # doctest: +SKIP
         >>> doc["evaluation"]["ray"]["played"]  # doctest: +SKIP
         4
@@ -350,7 +350,7 @@ def collect(env_id: str, policy: str | Policy, episodes: int, seed: int = 0,
     ``actions``, ``rewards``, ``verdict``, ``return``, ``steps``.
 
     Example:
-        >>> trajectories = collect("codegym/RepairMenu-v3", "oracle", episodes=4, seed=0)  # doctest: +SKIP
+        >>> trajectories = collect("codegym/RepairMenu-v4", "oracle", episodes=4, seed=0)  # doctest: +SKIP
         >>> len(trajectories), len(trajectories[0]["observations"]) == trajectories[0]["steps"] + 1  # doctest: +SKIP
         (4, True)
     """

@@ -37,8 +37,8 @@ def episode_key(env_id: str, task_id: str | None, seed: int) -> EpisodeKey:
     """The key of the episode reset with ``seed`` and (when given) ``task_id``.
 
     Example:
-        >>> episode_key("codegym/RepairMenu-v3", None, 7)
-        ('codegym/RepairMenu-v3', '', 7)
+        >>> episode_key("codegym/RepairMenu-v4", None, 7)
+        ('codegym/RepairMenu-v4', '', 7)
     """
     return (str(env_id), str(task_id or ""), int(seed))
 

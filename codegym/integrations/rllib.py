@@ -3,10 +3,10 @@
 :func:`register` registers env creators with ``ray.tune.register_env`` under codegym's
 own names, so an algorithm config names a codegym env directly:
 
-* single-agent: ``codegym/RepairMenu-v3``, ``codegym/DecomposeMenu-v1``;
+* single-agent: ``codegym/RepairMenu-v4``, ``codegym/DecomposeMenu-v2``;
 * multi-agent (PettingZoo, ``action_mode="menu"``, through RLlib's PettingZoo wrappers):
-  ``codegym.multiagent.author_reviewer_v1`` and ``codegym.multiagent.testgen_coder_v1``
-  (Parallel), ``codegym.multiagent.decompose_v1`` (AEC, turn-based).
+  ``codegym.multiagent.author_reviewer_v2`` and ``codegym.multiagent.testgen_coder_v2``
+  (Parallel), ``codegym.multiagent.decompose_v2`` (AEC, turn-based).
 
 The creator runs in each RLlib worker: it imports codegym there (which registers the
 ``codegym/*`` ids in that process), builds the env, and gives it a seed of its own,
@@ -31,7 +31,7 @@ a masked action then costs the env's ``invalid_action_penalty``). Every other
 Example:
     >>> from codegym.integrations import rllib
     >>> config = rllib.masked_ppo_config(  # doctest: +SKIP
-    ...     "codegym/RepairMenu-v3", {"tasks": ["builtin/fix_palindrome"], "menu_size": 8, "base_seed": 0})
+    ...     "codegym/RepairMenu-v4", {"tasks": ["builtin/fix_palindrome"], "menu_size": 8, "base_seed": 0})
     >>> algo = config.env_runners(num_env_runners=2).build_algo()  # doctest: +SKIP
     >>> algo.train()["env_runners"]["episode_return_mean"]  # doctest: +SKIP
 """
@@ -60,9 +60,9 @@ except ImportError as exc:  # pragma: no cover - the ray extra is part of the te
 SINGLE_AGENT_ENVS = tuple(env_id for env_id in ENVS if "Menu-v" in env_id)
 #: RLlib name -> "parallel" or "aec" (the PettingZoo form RLlib wraps).
 MULTI_AGENT_ENVS = {
-    "codegym.multiagent.author_reviewer_v1": "parallel",
-    "codegym.multiagent.testgen_coder_v1": "parallel",
-    "codegym.multiagent.decompose_v1": "aec",
+    "codegym.multiagent.author_reviewer_v2": "parallel",
+    "codegym.multiagent.testgen_coder_v2": "parallel",
+    "codegym.multiagent.decompose_v2": "aec",
 }
 #: ``env_config`` keys this module reads (never passed to the env).
 RESERVED_KEYS = ("base_seed", "masked", "num_envs")
@@ -241,7 +241,7 @@ class EnvCreator:
 
     Example:
         >>> from ray.rllib.env.env_context import EnvContext
-        >>> env = EnvCreator("codegym/RepairMenu-v3")(EnvContext({"menu_size": 8}, worker_index=1))  # doctest: +SKIP
+        >>> env = EnvCreator("codegym/RepairMenu-v4")(EnvContext({"menu_size": 8}, worker_index=1))  # doctest: +SKIP
         >>> sorted(env.observation_space.spaces)  # doctest: +SKIP
         ['action_mask', 'observations']
     """
@@ -287,8 +287,8 @@ def register(env_id: str | None = None) -> list[str]:
     """Register ``env_id`` (``None``: every env of :func:`env_names`) with RLlib; returns the names.
 
     Example:
-        >>> register("codegym/RepairMenu-v3")  # doctest: +SKIP
-        ['codegym/RepairMenu-v3']
+        >>> register("codegym/RepairMenu-v4")  # doctest: +SKIP
+        ['codegym/RepairMenu-v4']
     """
     from ray.tune.registry import register_env
 
@@ -325,7 +325,7 @@ def masked_ppo_config(env_id: str, env_config: Mapping[str, Any] | None = None, 
     ``shared_policy``: one policy in every seat (only where the agents' spaces are equal). Set runners, batch sizes and the rest on the result as usual.
 
     Example:
-        >>> config = masked_ppo_config("codegym.multiagent.author_reviewer_v1", {"max_rounds": 2})  # doctest: +SKIP
+        >>> config = masked_ppo_config("codegym.multiagent.author_reviewer_v2", {"max_rounds": 2})  # doctest: +SKIP
         >>> config.training(train_batch_size_per_learner=128).build_algo().train()  # doctest: +SKIP
     """
     from ray.rllib.algorithms.ppo import PPOConfig

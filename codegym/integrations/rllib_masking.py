@@ -11,7 +11,7 @@ Example:
     >>> from ray.rllib.core.rl_module.rl_module import RLModuleSpec  # doctest: +SKIP
     >>> from codegym.integrations.rllib_masking import MaskedPPOTorchRLModule  # doctest: +SKIP
     >>> spec = RLModuleSpec(module_class=MaskedPPOTorchRLModule, model_config={"fcnet_hiddens": [64, 64]})  # doctest: +SKIP
-    >>> config = PPOConfig().environment("codegym/RepairMenu-v3").rl_module(rl_module_spec=spec)  # doctest: +SKIP
+    >>> config = PPOConfig().environment("codegym/RepairMenu-v4").rl_module(rl_module_spec=spec)  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The coder's text actions in ``testgen_coder_v1``: CodeEdit-style tool calls on its solution files.
+"""The coder's text actions in ``testgen_coder_v2``: CodeEdit-style tool calls on its solution files.
 
 One round's action is one tool call or a JSON list of up to :data:`MAX_CALLS` of them,
 applied in order and atomically (one bad call and the round's files stay as they were):

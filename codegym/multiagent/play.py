@@ -1,7 +1,7 @@
 """Playing a codegym PettingZoo env with scripted agents, round by round (what ``codegym run`` prints).
 
 Example:
-    >>> rows = play("author_reviewer_v1", ["random", "oracle"], seed=0)  # doctest: +SKIP
+    >>> rows = play("author_reviewer_v2", ["random", "oracle"], seed=0)  # doctest: +SKIP
     >>> print(format_rounds(rows))  # doctest: +SKIP
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 from codegym.errors import ConfigError
 
 #: The PettingZoo envs codegym ships (module names under ``codegym.multiagent``).
-ENV_MODULES = ("author_reviewer_v1", "testgen_coder_v1")
+ENV_MODULES = ("author_reviewer_v2", "testgen_coder_v2")
 POLICIES = ("random", "oracle")
 Policy = Callable[[Any, Any, str], Any]  # (raw env, observation, agent) -> action
 

@@ -1,4 +1,4 @@
-"""Per-task preparation of ``testgen_coder_v1``: mutant pool, candidate-test pool, oracle tests.
+"""Per-task preparation of ``testgen_coder_v2``: mutant pool, candidate-test pool, oracle tests.
 
 Everything here is a deterministic function of the task's content and the env's
 settings, computed in the sandbox through the trusted harness and memoised in-process

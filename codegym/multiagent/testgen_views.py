@@ -1,4 +1,4 @@
-"""What each seat of ``testgen_coder_v1`` sees: numeric features (menu) and text views (text).
+"""What each seat of ``testgen_coder_v2`` sees: numeric features (menu) and text views (text).
 
 Menu observations are one float vector per seat, laid out the same for both seats so one
 policy can sit in either (self-play): a header with the role, then the coder's section

@@ -580,6 +580,11 @@ def _become_worker(sock, fds, spec):
                 resource.setrlimit(number, (soft, hard))
             except (OSError, ValueError):
                 pass
+        # Dumpable again (as a fresh interpreter is: no zygote fd is left) before the
+        # oom_score_adj write: /proc/self of a non-dumpable process belongs to root, so
+        # the write would fail and the worker would keep the zygote's score of 0, making
+        # the judge (1000) the OOM killer's choice when a solution eats the memory.
+        _LIBC.prctl(4, 1, 0, 0, 0)
         if spec.get("oom_score_adj") is not None:
             try:
                 with open("/proc/self/oom_score_adj", "w") as fh:
@@ -592,7 +597,6 @@ def _become_worker(sock, fds, spec):
         os.environ.update(spec["env"])
         _signal.signal(_signal.SIGINT, _signal.default_int_handler)
         _signal.pthread_sigmask(_signal.SIG_SETMASK, [])
-        _LIBC.prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE 1, as a fresh interpreter is: no zygote fd is left
         if "random" in sys.modules:
             sys.modules["random"].seed()  # its own seed, as a fresh interpreter's import would give it
         sys.argv = list(spec["argv"]) + [str(rfd), str(wfd)]

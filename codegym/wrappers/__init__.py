@@ -1,10 +1,10 @@
 """Gymnasium wrappers that fit codegym's envs to classic RL libraries (numeric observations, Discrete actions).
 
-* :class:`TextFeatureObservation` — the text fields of CodeGen-v3 / CodeEdit-v3 as hashed
+* :class:`TextFeatureObservation` — the text fields of CodeGen-v4 / CodeEdit-v4 as hashed
   n-gram counts, with the numeric fields, in one flat float32 ``Box``.
 * :class:`CandidateActionWrapper` — a ``Discrete`` action space over a fixed or dynamic
   list of candidate actions (e.g. tool-call JSON strings), with an action mask.
-* :class:`FlattenMenuObservation` — RepairMenu-v3's ``Dict`` observation as one flat
+* :class:`FlattenMenuObservation` — RepairMenu-v4's ``Dict`` observation as one flat
   float32 ``Box`` (for ``MlpPolicy``), keeping ``action_masks()``.
 """
 

@@ -3,7 +3,7 @@
 Example:
     >>> import gymnasium as gym, codegym
     >>> from codegym.wrappers import CODEEDIT_BASIC_ACTIONS, CandidateActionWrapper
-    >>> env = CandidateActionWrapper(gym.make("codegym/CodeEdit-v3"), CODEEDIT_BASIC_ACTIONS)  # doctest: +SKIP
+    >>> env = CandidateActionWrapper(gym.make("codegym/CodeEdit-v4"), CODEEDIT_BASIC_ACTIONS)  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> env.action_space, info["action_mask"]  # doctest: +SKIP
     (Discrete(4), array([1, 1, 1, 1], dtype=int8))
@@ -12,7 +12,7 @@ Example:
     A dynamic list, recomputed from each observation (here: submit the starting file
     or an empty one):
 
-    >>> env = CandidateActionWrapper(gym.make("codegym/CodeGen-v3"),  # doctest: +SKIP
+    >>> env = CandidateActionWrapper(gym.make("codegym/CodeGen-v4"),  # doctest: +SKIP
     ...                              lambda obs, info: [obs["starting_file"], ""], size=2)
 """
 
@@ -29,7 +29,7 @@ from codegym.errors import ConfigError
 
 Candidates = Union[Sequence[Any], Callable[[Any, dict], Sequence[Any]]]
 
-#: Tool calls of CodeEdit-v3 that need no arguments about the task: run the visible
+#: Tool calls of CodeEdit-v4 that need no arguments about the task: run the visible
 #: tests, list the files, view the solution, submit.
 CODEEDIT_BASIC_ACTIONS: tuple[str, ...] = (
     json.dumps({"tool": "run_tests", "args": {}}),

@@ -1,9 +1,9 @@
-"""RepairMenu-v3's ``Dict`` observation as one flat float32 ``Box`` (for ``MlpPolicy``).
+"""RepairMenu-v4's ``Dict`` observation as one flat float32 ``Box`` (for ``MlpPolicy``).
 
 Example:
     >>> import gymnasium as gym, codegym
     >>> from codegym.wrappers import FlattenMenuObservation
-    >>> env = FlattenMenuObservation(gym.make("codegym/RepairMenu-v3"))  # doctest: +SKIP
+    >>> env = FlattenMenuObservation(gym.make("codegym/RepairMenu-v4"))  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs.shape == env.observation_space.shape, env.action_masks().shape  # doctest: +SKIP
     (True, (33,))

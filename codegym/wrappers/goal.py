@@ -1,6 +1,6 @@
 """A goal-conditioned view of the worker (for SB3's ``HerReplayBuffer``).
 
-:class:`GoalWrapper` wraps a worker-only menu env (``WorkerWrapper(DecomposeMenu-v1)``);
+:class:`GoalWrapper` wraps a worker-only menu env (``WorkerWrapper(DecomposeMenu-v2)``);
 its observations are ``{"observation", "achieved_goal", "desired_goal"}``:
 
 * ``achieved_goal`` — the per-part visible pass vector (fractions, ``max_parts``, padded with 0);
@@ -18,7 +18,7 @@ reads the step's info, so SB3's ``HerReplayBuffer`` needs ``copy_info_dict=True`
 Example:
     >>> import gymnasium as gym, codegym
     >>> from codegym.wrappers.options import WorkerWrapper
-    >>> env = GoalWrapper(WorkerWrapper(gym.make("codegym/DecomposeMenu-v1")))  # doctest: +SKIP
+    >>> env = GoalWrapper(WorkerWrapper(gym.make("codegym/DecomposeMenu-v2")))  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, r, term, trunc, info = env.step(0)  # doctest: +SKIP
     >>> r == env.compute_reward(obs["achieved_goal"], obs["desired_goal"], info)  # doctest: +SKIP
@@ -47,7 +47,7 @@ class GoalWrapper(gym.Wrapper, gym.utils.RecordConstructorArgs):
         gym.Wrapper.__init__(self, env)
         core = env.unwrapped
         if not isinstance(core, DecomposeMenuEnv):
-            raise ConfigError(f"GoalWrapper needs a codegym/DecomposeMenu-v1 env (under a WorkerWrapper), "
+            raise ConfigError(f"GoalWrapper needs a codegym/DecomposeMenu-v2 env (under a WorkerWrapper), "
                               f"got {type(core).__name__}")
         self.core = core
         n = core.max_parts

@@ -18,7 +18,7 @@ the text env, a random one of a few tool calls).
 Example:
     >>> import gymnasium as gym, codegym
     >>> from codegym.wrappers.options import OptionsWrapper
-    >>> env = OptionsWrapper(gym.make("codegym/DecomposeMenu-v1"), worker_policy="oracle", gamma=0.99)  # doctest: +SKIP
+    >>> env = OptionsWrapper(gym.make("codegym/DecomposeMenu-v2"), worker_policy="oracle", gamma=0.99)  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs, R, term, trunc, info = env.step(1)  # doctest: +SKIP
     >>> info["option"]["termination"], info["option"]["tau"]  # doctest: +SKIP
@@ -45,8 +45,8 @@ MAX_MANAGER_TURNS = 10_000
 def _core(env: gym.Env) -> DecomposeEnv:
     core = env.unwrapped
     if not isinstance(core, DecomposeEnv):
-        raise ConfigError(f"this wrapper needs a codegym decomposition env (codegym/Decompose-v1 or "
-                          f"codegym/DecomposeMenu-v1), got {type(core).__name__}")
+        raise ConfigError(f"this wrapper needs a codegym decomposition env (codegym/Decompose-v2 or "
+                          f"codegym/DecomposeMenu-v2), got {type(core).__name__}")
     return core
 
 

@@ -3,7 +3,7 @@
 Example:
     >>> import gymnasium as gym, codegym
     >>> from codegym.wrappers import TextFeatureObservation
-    >>> env = TextFeatureObservation(gym.make("codegym/CodeGen-v3", tasks="builtin"), dim=128)  # doctest: +SKIP
+    >>> env = TextFeatureObservation(gym.make("codegym/CodeGen-v4", tasks="builtin"), dim=128)  # doctest: +SKIP
     >>> obs, info = env.reset(seed=0)  # doctest: +SKIP
     >>> obs.shape, obs.dtype  # 3 text fields x 128 + 2 counters  # doctest: +SKIP
     ((386,), dtype('float32'))
@@ -78,7 +78,7 @@ class TextFeatureObservation(gym.ObservationWrapper):
 
     Example:
         >>> import gymnasium as gym, codegym
-        >>> env = TextFeatureObservation(gym.make("codegym/CodeGen-v3", tasks="builtin"), dim=64)  # doctest: +SKIP
+        >>> env = TextFeatureObservation(gym.make("codegym/CodeGen-v4", tasks="builtin"), dim=64)  # doctest: +SKIP
         >>> env.observation_space  # doctest: +SKIP
         Box(0.0, 13.815511, (194,), float32)
         >>> env.layout[0]  # doctest: +SKIP

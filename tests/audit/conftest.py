@@ -1,7 +1,7 @@
 """One audit run shared by every test of tests/audit that needs the envs.
 
-The run covers every family on a builtin and a HumanEval task in CodeGen-v3 and
-CodeEdit-v3; task-scoped families (those whose outcome depends on what the tests pass to
+The run covers every family on a builtin and a HumanEval task in CodeGen-v4 and
+CodeEdit-v4; task-scoped families (those whose outcome depends on what the tests pass to
 the solution) also run on tasks that exercise them: ``builtin/rate_limiter`` lends a
 callable clock, ``builtin/two_sum`` compares against an oracle on the caller's list,
 ``humaneval/038`` has a prompt helper, ``humaneval/002`` compares ``abs(x - y) < eps``.

@@ -113,7 +113,7 @@ def test_lying_value_passes_an_eps_check_and_kits_are_python():
 
 
 def _row(**notes):
-    return AuditRow("codegym/CodeGen-v3", "builtin/two_sum", "f", "v", -3.0, -3.0, "failed", 0,
+    return AuditRow("codegym/CodeGen-v4", "builtin/two_sum", "f", "v", -3.0, -3.0, "failed", 0,
                     notes={"honest_passed": 0, **notes})
 
 

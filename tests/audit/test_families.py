@@ -1,5 +1,5 @@
 """One test per attack family the red team found against the landed harness: its variants,
-on a builtin and a HumanEval task through CodeGen-v3 and CodeEdit-v3, score no better than
+on a builtin and a HumanEval task through CodeGen-v4 and CodeEdit-v4, score no better than
 the honest wrong answer (see docs/INTEGRITY.md and ``codegym audit``)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from codegym.audit import NEW_FAMILIES
 
 from .conftest import AUDIT_TASKS
 
-ENVS = ("codegym/CodeGen-v3", "codegym/CodeEdit-v3")
+ENVS = ("codegym/CodeGen-v4", "codegym/CodeEdit-v4")
 HUMANEVAL_ONLY = {"helper_override"}  # no builtin task has prompt helpers
 
 

@@ -12,7 +12,7 @@ from codegym.verdict import run_tests
 
 
 def test_codegym_audit_finds_no_hack_above_honest_failure(audit_run):
-    """The acceptance run: all families, builtin and HumanEval, CodeGen-v3 and CodeEdit-v3
+    """The acceptance run: all families, builtin and HumanEval, CodeGen-v4 and CodeEdit-v4
     (one ``codegym audit`` shared with tests/audit/test_families.py; see conftest.py)."""
     from .conftest import AUDIT_TASKS, HARNESS_TASKS
 
@@ -66,7 +66,7 @@ def test_killed_judge_still_counts_every_test_as_failed():
 def test_gamed_rows_make_audit_exit_nonzero(monkeypatch, capsys):
     from codegym.commands import audit as audit_cli
 
-    row = AuditRow("codegym/CodeGen-v3", "builtin/two_sum", "always_equal", "demo", 5.0, -3.0, "solved", 7)
+    row = AuditRow("codegym/CodeGen-v4", "builtin/two_sum", "always_equal", "demo", 5.0, -3.0, "solved", 7)
     monkeypatch.setattr("codegym.audit.run_audit", lambda *a, **k: [row])
     args = argparse.Namespace(source=[], task=["builtin/two_sum"], sample=1, seed=0, env=[], family=["always_equal"])
     assert audit_cli.run(args) == 1
@@ -79,7 +79,7 @@ def test_codeedit_tests_term_pays_each_run_once():
 
     import gymnasium as gym
 
-    env = gym.make("codegym/CodeEdit-v3", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeEdit-v4", tasks=["builtin/two_sum"])
     env.reset(seed=0)
     task = env.unwrapped.task
     lines = len(task.files["solution.py"].splitlines())

@@ -53,15 +53,15 @@ def test_train_evaluate_render_and_verify_both_baselines(ppo, dqn, tmp_path):
     results = tmp_path / "results"
     _evaluate(results, f"ppo:{ppo_path}")
     _evaluate(results, f"dqn:{dqn_path}")
-    doc = json.loads((results / "codegym_RepairMenu-v3__ppo__seed0.json").read_text())
+    doc = json.loads((results / "codegym_RepairMenu-v4__ppo__seed0.json").read_text())
     assert doc["training"]["steps"] >= 48 and doc["training"]["curve"] and doc["agent"]["checkpoint_sha256"]
     assert doc["metrics"]["refused_actions"] == 0  # masked policies only pick valid menu entries
-    dqn_doc = json.loads((results / "codegym_RepairMenu-v3__dqn__seed0.json").read_text())
+    dqn_doc = json.loads((results / "codegym_RepairMenu-v4__dqn__seed0.json").read_text())
     assert dqn_doc["metrics"]["refused_actions"] == 0
 
     out = tmp_path / "LEADERBOARD.md"
     assert main(["leaderboard", str(results), "--out", str(out)]) == 0
     text = out.read_text()
-    assert "| ppo |" in text and "| dqn |" in text and "curves_codegym_RepairMenu-v3.png" in text
-    assert (tmp_path / "curves_codegym_RepairMenu-v3.png").read_bytes()[:4] == b"\x89PNG"
+    assert "| ppo |" in text and "| dqn |" in text and "curves_codegym_RepairMenu-v4.png" in text
+    assert (tmp_path / "curves_codegym_RepairMenu-v4.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["leaderboard", str(results), "--verify"]) == 0

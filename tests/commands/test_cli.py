@@ -59,22 +59,22 @@ def test_errors_are_one_line_and_exit_1():
 
 
 def test_run_oracle_solves_and_random_does_not():
-    for env_id in ("codegym/CodeGen-v3", "codegym/CodeEdit-v3", "codegym/RepairMenu-v3"):
+    for env_id in ("codegym/CodeGen-v4", "codegym/CodeEdit-v4", "codegym/RepairMenu-v4"):
         done = codegym("run", env_id, "--agent", "oracle", "--episodes", "2", "--json")
         assert done.returncode == 0, done.stderr[-2000:]
         summary = json.loads(done.stdout)["summary"]
         assert summary["solve_rate"] == 1.0 and summary["verdicts"] == {"solved": 2}, env_id
-    done = codegym("run", "codegym/RepairMenu-v3", "--agent", "random", "--episodes", "3", "--json")
+    done = codegym("run", "codegym/RepairMenu-v4", "--agent", "random", "--episodes", "3", "--json")
     assert done.returncode == 0 and json.loads(done.stdout)["summary"]["episodes"] == 3
 
 
 def test_run_with_a_user_agent_module(tmp_path):
     (tmp_path / "my_agent.py").write_text(
         "def make(env):\n    core = env.unwrapped\n    return lambda obs, info: core.task.reference[core.solution_path]\n")
-    done = subprocess.run([sys.executable, "-m", "codegym.cli", "run", "codegym/CodeGen-v3", "--agent", "my_agent:make",
+    done = subprocess.run([sys.executable, "-m", "codegym.cli", "run", "codegym/CodeGen-v4", "--agent", "my_agent:make",
                            "--episodes", "1", "--json"], capture_output=True, text=True, timeout=300, cwd=tmp_path,
                           env={**__import__("os").environ, "PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["summary"]["solve_rate"] == 1.0
-    bad = codegym("run", "codegym/CodeGen-v3", "--agent", "no_such_module:make")
+    bad = codegym("run", "codegym/CodeGen-v4", "--agent", "no_such_module:make")
     assert bad.returncode == 1 and "could not be loaded" in bad.stderr

@@ -14,7 +14,7 @@ from codegym.cli import main
 from codegym.engine.infra import InvalidRewardWarning
 from tests.dead_engine import engine_switch  # noqa: F401  (fixture)
 
-CODEGEN = "codegym/CodeGen-v3"
+CODEGEN = "codegym/CodeGen-v4"
 EVALUATE = ["evaluate", "--env", CODEGEN, "--agent", "tests.dead_engine:saboteur", "--episodes", "2", "--tasks",
             "builtin", "--no-progress"]
 

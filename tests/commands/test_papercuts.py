@@ -13,8 +13,8 @@ import pytest
 
 from codegym.commands.run import invalid_reason
 
-REPAIR = "codegym/RepairMenu-v3"
-CODEGEN = "codegym/CodeGen-v3"
+REPAIR = "codegym/RepairMenu-v4"
+CODEGEN = "codegym/CodeGen-v4"
 
 
 def console_script(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 600,

@@ -1,4 +1,4 @@
-"""codegym/CodeEdit-v3 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
+"""codegym/CodeEdit-v4 end to end: real Docker sandbox, real tree-sitter, builtin tasks."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def test_check_env_passes(env) -> None:
 
 
 def test_gym_make_after_import_and_in_a_fresh_process() -> None:
-    env = gym.make("codegym/CodeEdit-v3")
+    env = gym.make("codegym/CodeEdit-v4")
     try:
         assert isinstance(env.unwrapped, CodeEditEnv) and env.unwrapped.max_steps == 50
         obs, info = env.reset(seed=3)
@@ -63,7 +63,7 @@ def test_gym_make_after_import_and_in_a_fresh_process() -> None:
         env.close()
     script = textwrap.dedent("""
         import gymnasium as gym
-        env = gym.make("codegym:codegym/CodeEdit-v3")
+        env = gym.make("codegym:codegym/CodeEdit-v4")
         obs, info = env.reset(seed=0)
         assert env.observation_space.contains(obs)
         print(type(env.unwrapped).__name__, len(env.unwrapped.tools))
@@ -143,7 +143,7 @@ def test_wrong_edit_then_submit_fails(env) -> None:
 
 
 def test_step_limit_truncates_with_timeout() -> None:
-    env = gym.make("codegym/CodeEdit-v3", max_episode_steps=3)
+    env = gym.make("codegym/CodeEdit-v4", max_episode_steps=3)
     try:
         env.reset(seed=0, options={"task_id": PALINDROME})
         for _ in range(2):

@@ -1,4 +1,4 @@
-"""Thousands of hostile actions: CodeEdit-v3 never raises, stays in its spaces, leaks no container."""
+"""Thousands of hostile actions: CodeEdit-v4 never raises, stays in its spaces, leaks no container."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CodeEdit-v3's tools without a sandbox: schemas, the argument validator and the file tools."""
+"""CodeEdit-v4's tools without a sandbox: schemas, the argument validator and the file tools."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""CodeGen-v3: one action, a hidden-test verdict; contracts, hostile actions, determinism."""
+"""CodeGen-v4: one action, a hidden-test verdict; contracts, hostile actions, determinism."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from codegym.errors import ConfigError, PluginError, TaskError
 
 @pytest.fixture
 def env():
-    env = gym.make("codegym/CodeGen-v3", tasks="builtin")
+    env = gym.make("codegym/CodeGen-v4", tasks="builtin")
     yield env
     env.close()
 
@@ -27,7 +27,7 @@ def test_check_env_passes(env):
 
 
 def test_make_without_importing_codegym_first():
-    code = "import gymnasium as gym\nenv = gym.make('codegym:codegym/CodeGen-v3')\nprint(type(env.unwrapped).__name__)\nenv.close()"
+    code = "import gymnasium as gym\nenv = gym.make('codegym:codegym/CodeGen-v4')\nprint(type(env.unwrapped).__name__)\nenv.close()"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "CodeGenEnv", out.stderr
 
@@ -72,7 +72,7 @@ def test_non_charset_text_fits_the_space(env):
 
 def test_same_seed_replays_identically():
     def play():
-        env = gym.make("codegym/CodeGen-v3", tasks="builtin")
+        env = gym.make("codegym/CodeGen-v4", tasks="builtin")
         out = []
         for seed in (5, 6, 7):
             obs, info = env.reset(seed=seed)
@@ -91,10 +91,10 @@ def test_same_seed_replays_identically():
 
 def test_bad_configuration_is_named():
     with pytest.raises(PluginError, match="no plugin named 'nope'.*completion"):
-        gym.make("codegym/CodeGen-v3", reward={"nope": 1.0})
+        gym.make("codegym/CodeGen-v4", reward={"nope": 1.0})
     with pytest.raises(ConfigError, match="render_mode"):
-        gym.make("codegym/CodeGen-v3", render_mode="rgb_array")
-    env = gym.make("codegym/CodeGen-v3")
+        gym.make("codegym/CodeGen-v4", render_mode="rgb_array")
+    env = gym.make("codegym/CodeGen-v4")
     with pytest.raises(TaskError, match="no task"):
         env.reset(options={"task_id": "builtin/nope"})
     with pytest.raises(ConfigError, match="unknown reset option"):
@@ -103,7 +103,7 @@ def test_bad_configuration_is_named():
 
 
 def test_tasks_as_ids_and_curriculum_info():
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum", "humaneval/000_has_close_elements"],
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum", "humaneval/000_has_close_elements"],
                    curriculum="uniform")
     seen = {env.reset(seed=s)[1]["task_id"] for s in range(12)}
     assert seen == {"builtin/two_sum", "humaneval/000_has_close_elements"}
@@ -112,14 +112,14 @@ def test_tasks_as_ids_and_curriculum_info():
 
 
 def test_render_ansi():
-    env = gym.make("codegym/CodeGen-v3", render_mode="ansi")
+    env = gym.make("codegym/CodeGen-v4", render_mode="ansi")
     env.reset(seed=0)
     assert "task builtin/" in env.render()
     env.close()
 
 
 def test_async_vector_env_each_with_its_own_sandbox():
-    envs = gym.make_vec("codegym/CodeGen-v3", num_envs=2, vectorization_mode="async", tasks="humaneval")
+    envs = gym.make_vec("codegym/CodeGen-v4", num_envs=2, vectorization_mode="async", tasks="humaneval")
     try:
         obs, info = envs.reset(seed=0)
         assert len(info["task_id"]) == 2
@@ -143,7 +143,7 @@ def test_infra_failure_without_a_healthy_sandbox_is_an_error_with_invalid_reward
     from codegym.engine.infra import InvalidRewardWarning
     from codegym.errors import SandboxError
 
-    env = gym.make("codegym/CodeGen-v3", tasks="builtin", on_infra_error="mark_invalid")  # default: raise
+    env = gym.make("codegym/CodeGen-v4", tasks="builtin", on_infra_error="mark_invalid")  # default: raise
     request.addfinalizer(env.close)
     env.reset(seed=0, options={"task_id": "builtin/two_sum"})
     docker_api.api.kill(env.unwrapped.sandbox.container_id)

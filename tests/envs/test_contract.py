@@ -37,12 +37,12 @@ def _repairs() -> TaskSet:
 
 
 #: The single-task envs of the engine issue play one small task here; every other id plays its defaults.
-SINGLE_TASK_IDS = ("codegym/CodeGen-v3", "codegym/CodeEdit-v3", "codegym/RepairMenu-v3")
+SINGLE_TASK_IDS = ("codegym/CodeGen-v4", "codegym/CodeEdit-v4", "codegym/RepairMenu-v4")
 
 
 def make_kwargs(env_id: str) -> dict:
     """A small task set for the single-task ids; any other registered env plays its own defaults."""
-    if env_id == "codegym/RepairMenu-v3":
+    if env_id == "codegym/RepairMenu-v4":
         return {"tasks": TaskSet([_repairs().get(REPAIR)], name="one")}
     if env_id in SINGLE_TASK_IDS:
         return {"tasks": [TWO_SUM]}
@@ -174,7 +174,7 @@ def test_max_episode_steps_is_judged(env_id):
 
 def test_max_steps_and_max_episode_steps_cannot_disagree():
     with pytest.raises(codegym.errors.ConfigError, match="max_episode_steps"):
-        gym.make("codegym/CodeEdit-v3", tasks=[TWO_SUM], max_steps=3)
+        gym.make("codegym/CodeEdit-v4", tasks=[TWO_SUM], max_steps=3)
 
 
 HOSTILE = [None, "", "{", "\udcff", b"bytes", 10**9, -1, 1.5, float("nan"), [1], {"tool": 3},

@@ -1,4 +1,4 @@
-"""codegym/Decompose-v1 and codegym/DecomposeMenu-v1: parts, observations, info, options, hostile actions.
+"""codegym/Decompose-v2 and codegym/DecomposeMenu-v2: parts, observations, info, options, hostile actions.
 
 All on the real Docker sandbox, with two small two-part builtin tasks.
 """
@@ -20,7 +20,7 @@ from codegym.verdict import TestReport
 
 TASK = "builtin/vigenere"  # parts: encrypt, decrypt
 TASKS = [TASK, "builtin/roman_numerals"]
-MENU, TEXT = "codegym/DecomposeMenu-v1", "codegym/Decompose-v1"
+MENU, TEXT = "codegym/DecomposeMenu-v2", "codegym/Decompose-v2"
 
 
 def act(tool: str, **args) -> str:

@@ -36,7 +36,7 @@ def act(tool: str, **args) -> str:
 
 @pytest.fixture
 def env():
-    env = gym.make("codegym/Decompose-v1", tasks=[TASK], max_episode_steps=12)
+    env = gym.make("codegym/Decompose-v2", tasks=[TASK], max_episode_steps=12)
     yield env
     env.close()
 

@@ -38,7 +38,7 @@ def play(env, task_id: str, seed: int, manager: str, worker: str) -> dict:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("env_id", ["codegym/DecomposeMenu-v1", "codegym/Decompose-v1"])
+@pytest.mark.parametrize("env_id", ["codegym/DecomposeMenu-v2", "codegym/Decompose-v2"])
 def test_oracle_manager_and_worker_solve_every_multipart_task(env_id):
     tasks = multipart_tasks()
     assert len(tasks) >= 50
@@ -60,7 +60,7 @@ BASELINE_TASKS = 8
 @pytest.mark.slow
 def test_baselines_show_the_cost_of_bad_decomposition_and_bad_execution():
     tasks = [t.id for t in multipart_tasks()][:: max(1, len(multipart_tasks()) // BASELINE_TASKS)][:BASELINE_TASKS]
-    env = gym.make("codegym/DecomposeMenu-v1")
+    env = gym.make("codegym/DecomposeMenu-v2")
     table = {}
     try:
         for name, manager, worker in (("oracle manager + oracle worker", "oracle", "oracle"),
@@ -76,7 +76,7 @@ def test_baselines_show_the_cost_of_bad_decomposition_and_bad_execution():
             }
     finally:
         env.close()
-    print(f"\nbaselines on {len(tasks)} multi-part tasks (DecomposeMenu-v1, one episode each):")
+    print(f"\nbaselines on {len(tasks)} multi-part tasks (DecomposeMenu-v2, one episode each):")
     print(f"{'policy':34} {'return':>8} {'manager':>8} {'worker':>8} {'solved':>7} {'steps':>6}")
     for name, row in table.items():
         print(f"{name:34} {row['return']:8.2f} {row['manager']:8.2f} {row['worker']:8.2f} "

@@ -16,22 +16,22 @@ import codegym
 from codegym.engine import infra
 from codegym.envs.registration import ENVS
 from codegym.errors import ConfigError, EngineUnavailableError, PluginError
-from codegym.multiagent import author_reviewer_v1, decompose_v1, testgen_coder_v1
+from codegym.multiagent import author_reviewer_v2, decompose_v2, testgen_coder_v2
 from tests.dead_engine import engine_switch  # noqa: F401  (fixture)
 
 ENV_IDS = sorted(ENVS)
 #: Every PettingZoo constructor: name -> callable taking the env kwargs.
 PETTINGZOO = {
-    "author_reviewer_v1.env": author_reviewer_v1.env,
-    "author_reviewer_v1.raw_env": author_reviewer_v1.raw_env,
-    "author_reviewer_v1.parallel_env": author_reviewer_v1.parallel_env,
-    "testgen_coder_v1.parallel_env": testgen_coder_v1.parallel_env,
-    "testgen_coder_v1.env": testgen_coder_v1.env,
-    "testgen_coder_v1.raw_env": testgen_coder_v1.raw_env,
-    "decompose_v1.env": decompose_v1.env,
-    "decompose_v1.raw_env": decompose_v1.raw_env,
+    "author_reviewer_v2.env": author_reviewer_v2.env,
+    "author_reviewer_v2.raw_env": author_reviewer_v2.raw_env,
+    "author_reviewer_v2.parallel_env": author_reviewer_v2.parallel_env,
+    "testgen_coder_v2.parallel_env": testgen_coder_v2.parallel_env,
+    "testgen_coder_v2.env": testgen_coder_v2.env,
+    "testgen_coder_v2.raw_env": testgen_coder_v2.raw_env,
+    "decompose_v2.env": decompose_v2.env,
+    "decompose_v2.raw_env": decompose_v2.raw_env,
 }
-CODEGEN = "codegym/CodeGen-v3"
+CODEGEN = "codegym/CodeGen-v4"
 TWO_SUM = "builtin/two_sum"
 
 
@@ -74,7 +74,7 @@ def test_construction_contacts_no_engine_and_the_first_reset_raises(engine_switc
         with pytest.raises(EngineUnavailableError, match="Docker engine"):
             env.reset(seed=0)
         env.close()
-    for name in ("author_reviewer_v1.env", "testgen_coder_v1.parallel_env", "decompose_v1.env"):
+    for name in ("author_reviewer_v2.env", "testgen_coder_v2.parallel_env", "decompose_v2.env"):
         env = PETTINGZOO[name]()
         with pytest.raises(EngineUnavailableError, match="Docker engine"):
             env.reset(seed=0)
@@ -86,15 +86,15 @@ import json
 import gymnasium as gym
 import codegym
 from codegym.envs.registration import ENVS
-from codegym.multiagent import author_reviewer_v1, decompose_v1, testgen_coder_v1
+from codegym.multiagent import author_reviewer_v2, decompose_v2, testgen_coder_v2
 from codegym.sandbox.engine import OWNER_LABEL, docker_client, owner_tag
 
 client = docker_client()
 mine = lambda: len(client.api.containers(all=True, filters={"label": f"{OWNER_LABEL}={owner_tag()}"}))
 before = mine()
 envs = [gym.make(env_id, sandbox=sandbox) for env_id in ENVS for sandbox in ("auto", "docker")]
-envs += [make(sandbox="docker") for make in (author_reviewer_v1.env, author_reviewer_v1.parallel_env,
-                                            testgen_coder_v1.parallel_env, decompose_v1.env)]
+envs += [make(sandbox="docker") for make in (author_reviewer_v2.env, author_reviewer_v2.parallel_env,
+                                            testgen_coder_v2.parallel_env, decompose_v2.env)]
 after = mine()
 envs[0].reset(seed=0)
 at_reset = mine()
@@ -147,7 +147,7 @@ def test_mark_invalid_keeps_going_with_invalid_rewards_and_warns_once_per_episod
 
 
 def test_mark_invalid_codeedit_shows_the_failure_and_warns_once_for_many_steps(engine_switch):
-    env = gym.make("codegym/CodeEdit-v3", tasks="builtin", on_infra_error="mark_invalid")
+    env = gym.make("codegym/CodeEdit-v4", tasks="builtin", on_infra_error="mark_invalid")
     act = json.dumps({"tool": "run_python", "args": {"code": "print(2)"}})
     try:
         env.reset(seed=0, options={"task_id": "builtin/fix_palindrome"})

@@ -43,7 +43,7 @@ def write(path: str, text: str, files: dict) -> str:
 
 def play(actions: list[str], max_episode_steps: int = 50) -> tuple[float, dict]:
     """The return and last info of one episode on TASK; stops at the end of the episode."""
-    env = gym.make("codegym/CodeEdit-v3", tasks=[TASK], max_episode_steps=max_episode_steps)
+    env = gym.make("codegym/CodeEdit-v4", tasks=[TASK], max_episode_steps=max_episode_steps)
     try:
         env.reset(seed=0, options={"task_id": TASK})
         total, info = 0.0, {}

@@ -18,7 +18,7 @@ def _episode(env, code):
 
 
 def test_repeated_infra_error_on_a_healthy_sandbox_scores_as_failure(monkeypatch):
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"])
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"])
     try:
         task = codegym.tasks.get("builtin/two_sum")
         honest_reward, honest = _episode(env, task.files["solution.py"])

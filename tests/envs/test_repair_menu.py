@@ -1,4 +1,4 @@
-"""RepairMenu-v3: menu of edits, masks, features, oracle, hostile actions, determinism (real sandbox)."""
+"""RepairMenu-v4: menu of edits, masks, features, oracle, hostile actions, determinism (real sandbox)."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def sb():
 
 @pytest.fixture
 def env(small, sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=small, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v4", tasks=small, sandbox=sb)
     yield env
     env.close()
 
@@ -120,7 +120,7 @@ def test_spaces_mask_and_features_layout(env):
 
 def test_gymnasium_check_env():
     # check_env re-makes the env from its spec (deep-copying the kwargs): plain data only.
-    env = gym.make("codegym/RepairMenu-v3", tasks={"source": "mutations", "verify": False, "difficulty": 1})
+    env = gym.make("codegym/RepairMenu-v4", tasks={"source": "mutations", "verify": False, "difficulty": 1})
     check_env(env.unwrapped)
     env.close()
 
@@ -140,7 +140,7 @@ def test_direct_construction_and_bad_config(small, sb):
 
 
 def test_oracle_solves_twenty_repair_tasks(repairs, sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=repairs, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v4", tasks=repairs, sandbox=sb)
     tasks = oracle_tasks(repairs)
     assert len(tasks) == 20 and {t.meta["n_bugs"] for t in tasks} == {1, 2, 3}
     for i, task in enumerate(tasks):
@@ -190,7 +190,7 @@ def test_submitting_the_bug_fails_and_scores_below_the_oracle(env):
 
 
 def test_max_steps_truncates_with_timeout_and_hidden_run(small, sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=small, sandbox=sb, max_episode_steps=3)
+    env = gym.make("codegym/RepairMenu-v4", tasks=small, sandbox=sb, max_episode_steps=3)
     env.reset(seed=1)
     for expected in (1 / 3, 2 / 3):
         obs, reward, terminated, truncated, info = env.step(1)
@@ -203,7 +203,7 @@ def test_max_steps_truncates_with_timeout_and_hidden_run(small, sb):
 
 
 def test_render_shows_file_and_menu(small, sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=small, sandbox=sb, render_mode="ansi")
+    env = gym.make("codegym/RepairMenu-v4", tasks=small, sandbox=sb, render_mode="ansi")
     env.reset(seed=0)
     text = env.render()
     assert "menu (0: submit)" in text and "  1: line" in text and env.unwrapped.path in text
@@ -211,7 +211,7 @@ def test_render_shows_file_and_menu(small, sb):
 
 
 def test_a_plain_fix_task_offers_the_diff_to_its_reference(sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=["builtin/fix_running_max"], sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v4", tasks=["builtin/fix_running_max"], sandbox=sb)
     env.reset(seed=0)
     u = env.unwrapped
     for _ in range(10):
@@ -249,7 +249,7 @@ def test_numpy_integer_actions_are_accepted(env):
 
 
 def test_masked_slot_is_invalid(repairs, sb):
-    env = gym.make("codegym/RepairMenu-v3", tasks=repairs, sandbox=sb, menu_size=300)
+    env = gym.make("codegym/RepairMenu-v4", tasks=repairs, sandbox=sb, menu_size=300)
     obs, info = env.reset(seed=0, options={"task_id": "mutations/two_sum__b1_0"})
     masked = int(np.flatnonzero(info["action_mask"] == 0)[0])
     obs, reward, terminated, truncated, info = env.step(masked)
@@ -277,7 +277,7 @@ def test_step_before_reset_does_not_raise(small, sb):
 
 
 def _rollout(small, sb, actions):
-    env = gym.make("codegym/RepairMenu-v3", tasks=small, sandbox=sb)
+    env = gym.make("codegym/RepairMenu-v4", tasks=small, sandbox=sb)
     out = [env.reset(seed=11)]
     for action in actions:
         obs, reward, terminated, truncated, info = env.step(action)

@@ -1,4 +1,4 @@
-"""RepairMenu-v3 with Stable-Baselines3 and sb3-contrib: env checker, PPO, DQN, MaskablePPO (real sandbox)."""
+"""RepairMenu-v4 with Stable-Baselines3 and sb3-contrib: env checker, PPO, DQN, MaskablePPO (real sandbox)."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def sb():
 
 
 def make(tasks, sb, **kwargs):
-    return gym.make("codegym/RepairMenu-v3", tasks=tasks, sandbox=sb, **kwargs)
+    return gym.make("codegym/RepairMenu-v4", tasks=tasks, sandbox=sb, **kwargs)
 
 
 class CountInvalid(gym.Wrapper):

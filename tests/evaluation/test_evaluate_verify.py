@@ -37,7 +37,7 @@ def results(tmp_path_factory) -> Path:
 
 
 def _path(results: Path, agent: str) -> Path:
-    return results / f"codegym_RepairMenu-v3__{agent}__seed0.json"
+    return results / f"codegym_RepairMenu-v4__{agent}__seed0.json"
 
 
 def forge(src: Path, dest_dir: Path, edit_episodes=None, edit_doc=None) -> Path:

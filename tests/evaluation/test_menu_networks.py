@@ -91,7 +91,7 @@ def test_a_non_menu_observation_is_refused_with_a_clear_error(space):
 def test_repairmenu_observations_are_menus():
     import codegym  # noqa: F401  (registers the envs)
 
-    env = gym.make("codegym/RepairMenu-v3")
+    env = gym.make("codegym/RepairMenu-v4")
     try:
         layout = menu_layout(env.observation_space)
         assert layout["candidates"][1] == (32, env.unwrapped.observation_space["candidates"].shape[1])

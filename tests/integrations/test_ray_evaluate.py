@@ -27,7 +27,7 @@ from codegym.evaluation.schema import ResultsError, read_results, summarise_epis
 from codegym.evaluation.verify import verify_file
 from codegym.integrations.ray_journal import Journal
 
-ENV = "codegym/RepairMenu-v3"
+ENV = "codegym/RepairMenu-v4"
 TASKS = ["builtin/fix_palindrome", "builtin/digital_root"]  # both in the builtin test split, cheap to run
 COMMON = {"split": "test", "tasks": "builtin", "task_ids": TASKS}
 HERE = "tests.integrations.test_ray_evaluate"
@@ -93,7 +93,7 @@ def test_cli_ray_gives_the_single_machine_outcomes_on_docker_nodes(ray_local, tm
     assert main(argv + ["--ray", "--workers", "2"]) == 0
     printed = capsys.readouterr()
     assert "[ray] 4/4 " in printed.err and "placing actors by CPU only" in printed.err
-    path = tmp_path / "ray" / "codegym_RepairMenu-v3__random__seed7.json"
+    path = tmp_path / "ray" / "codegym_RepairMenu-v4__random__seed7.json"
     doc, records = read_results(path)
     single, single_records, _ = evaluate(ENV, "random", 4, seed=7, env_kwargs={"max_episode_steps": 4},
                                          progress=False, **COMMON)
@@ -191,7 +191,7 @@ def test_a_killed_run_resumes_by_key_and_collect_is_deterministic(ray_local, tmp
     agent = f"{HERE}:counting_oracle"
     with pytest.raises(DriverKilled):
         evaluate_on_ray(ENV, agent, 5, seed=0, out=tmp_path, workers=2, on_finished=die_after_three, **COMMON)
-    journal = tmp_path / "codegym_RepairMenu-v3__counting_oracle__seed0.episodes.partial.jsonl"
+    journal = tmp_path / "codegym_RepairMenu-v4__counting_oracle__seed0.episodes.partial.jsonl"
     lines = journal.read_text().splitlines()
     assert len(lines) == 1 + 3  # header + the three finished episodes
     kept = [json.loads(line) for line in lines[1:3]]

@@ -27,8 +27,8 @@ from codegym.errors import ConfigError  # noqa: E402
 from codegym.integrations import rllib  # noqa: E402
 from codegym.integrations.rllib_masking import MASKED_LOGIT, MaskedPPOTorchRLModule  # noqa: E402
 
-REPAIR = "codegym/RepairMenu-v3"
-AUTHOR_REVIEWER = "codegym.multiagent.author_reviewer_v1"
+REPAIR = "codegym/RepairMenu-v4"
+AUTHOR_REVIEWER = "codegym.multiagent.author_reviewer_v2"
 CHEAP_TASKS = ["builtin/fix_palindrome", "builtin/digital_root"]
 REPAIR_CONFIG = {"tasks": CHEAP_TASKS, "menu_size": 8, "base_seed": 3}
 # Builtin tasks, not the default "mutations" source: under ray_local's empty HOME that
@@ -40,7 +40,7 @@ AUTHOR_REVIEWER_CONFIG = {"tasks": CHEAP_TASKS, "max_rounds": 1, "base_seed": 0}
 WORKER = textwrap.dedent("""
     import json, pickle, sys
     import gymnasium as gym
-    assert "codegym" not in sys.modules and "codegym/RepairMenu-v3" not in gym.registry
+    assert "codegym" not in sys.modules and "codegym/RepairMenu-v4" not in gym.registry
     from ray.rllib.env.env_context import EnvContext
     creators = pickle.loads(bytes.fromhex(sys.argv[1]))
     config = json.loads(sys.argv[2])
@@ -50,7 +50,7 @@ WORKER = textwrap.dedent("""
     client = docker_client()
     def mine():
         return len(client.api.containers(all=True, filters={"label": f"{OWNER_LABEL}={owner_tag()}"}))
-    out = {"registered": "codegym/RepairMenu-v3" in gym.registry, "after_build": mine(), "pools": len(pool._pools)}
+    out = {"registered": "codegym/RepairMenu-v4" in gym.registry, "after_build": mine(), "pools": len(pool._pools)}
     obs, info = envs[0].reset()
     out["after_reset"] = mine()
     out["obs_keys"] = sorted(obs)
@@ -110,8 +110,8 @@ def test_the_derived_seed_decides_the_first_episode():
 
 
 def test_bad_names_and_configs_are_refused_with_the_fix():
-    with pytest.raises(ConfigError, match="codegym/RepairMenu-v3"):
-        rllib.register("codegym/CodeEdit-v3")
+    with pytest.raises(ConfigError, match="codegym/RepairMenu-v4"):
+        rllib.register("codegym/CodeEdit-v4")
     with pytest.raises(ConfigError, match="base_seed"):
         rllib.EnvCreator(REPAIR)({"base_seed": -1})
     with pytest.raises(ConfigError, match="masked"):
@@ -170,7 +170,7 @@ def _act(module: MaskedPPOTorchRLModule, obs: dict) -> int:
     return int(torch.distributions.Categorical(logits=logits).sample().item())
 
 
-@pytest.mark.parametrize("env_id", ["codegym/DecomposeMenu-v1", "codegym.multiagent.decompose_v1"])
+@pytest.mark.parametrize("env_id", ["codegym/DecomposeMenu-v2", "codegym.multiagent.decompose_v2"])
 def test_an_untrained_masked_module_acts_validly_through_the_creators(env_id):
     """The other registered forms (the hierarchical menu env, an AEC PettingZoo env) with the module in the loop."""
     torch.manual_seed(0)

@@ -1,4 +1,4 @@
-"""author_reviewer_v1: PettingZoo contracts, incentives with scripted agents, hostile actions (real sandbox)."""
+"""author_reviewer_v2: PettingZoo contracts, incentives with scripted agents, hostile actions (real sandbox)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pettingzoo.test import api_test, parallel_api_test, seed_test
 
 import codegym
 import codegym.tasks
-from codegym.multiagent import author_reviewer_v1 as ar
+from codegym.multiagent import author_reviewer_v2 as ar
 from codegym.rewards.scoring import reviewer_reward
 from codegym.tasks import TaskSet
 

@@ -1,7 +1,7 @@
 """A classic MARL library nobody here wrote trains on the menu variant: RLlib's multi-agent PPO.
 
 One short iteration (64 env steps) of two policies, one per seat, on the Parallel form of
-``author_reviewer_v1`` through RLlib's own PettingZoo wrapper. Ray's side files stay out
+``author_reviewer_v2`` through RLlib's own PettingZoo wrapper. Ray's side files stay out
 of the real home (the ``ray_local`` fixture in ``tests/conftest.py`` asserts it).
 """
 
@@ -17,12 +17,12 @@ def make_author_reviewer(config):
     from ray.rllib.env.wrappers.pettingzoo_env import ParallelPettingZooEnv
 
     import codegym.tasks
-    from codegym.multiagent import author_reviewer_v1
+    from codegym.multiagent import author_reviewer_v2
     from codegym.tasks import TaskSet
 
     repairs = codegym.tasks.load("mutations", verify=False)
     tasks = TaskSet([repairs.get(t) for t in FAST], name="fast")
-    return ParallelPettingZooEnv(author_reviewer_v1.parallel_env(action_mode="menu", tasks=tasks, max_rounds=2))
+    return ParallelPettingZooEnv(author_reviewer_v2.parallel_env(action_mode="menu", tasks=tasks, max_rounds=2))
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ def test_rows_hold_every_agents_reward_per_round_and_sum_to_the_returns():
     from codegym.tasks import TaskSet, load
 
     tasks = TaskSet([load("mutations", verify=False).get(t) for t in TASKS], name="one")
-    rows = play("author_reviewer_v1", ["oracle", "oracle"], seed=0, episodes=2, tasks=tasks, max_rounds=2)
+    rows = play("author_reviewer_v2", ["oracle", "oracle"], seed=0, episodes=2, tasks=tasks, max_rounds=2)
     assert [r["episode"] for r in rows] == [0, 1] and all(r["verdict"] == "solved" for r in rows)
     assert all(r["author_0"] == pytest.approx(1.0) and r["reviewer_0"] > 0 for r in rows)  # merged correct patches
     table = format_rounds(rows)
@@ -25,16 +25,16 @@ def test_bad_names_are_config_errors():
     with pytest.raises(ConfigError, match="unknown multi-agent env"):
         load_env_module("codegym.multiagent.chess_v0")
     with pytest.raises(ConfigError, match="one policy each"):
-        play("author_reviewer_v1", ["random"], tasks=TASKS)
+        play("author_reviewer_v2", ["random"], tasks=TASKS)
     with pytest.raises(ConfigError, match="unknown multi-agent policy"):
-        play("author_reviewer_v1", ["random", "genius"], tasks=TASKS)
+        play("author_reviewer_v2", ["random", "genius"], tasks=TASKS)
 
 
 def test_codegym_run_prints_a_per_round_table_for_a_pettingzoo_env():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "codegym.cli", "run", "codegym.multiagent.author_reviewer_v1",
+    out = subprocess.run([sys.executable, "-m", "codegym.cli", "run", "codegym.multiagent.author_reviewer_v2",
                           "--agents", "random,oracle", "--episodes", "1", "--task", TASKS[0]],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr

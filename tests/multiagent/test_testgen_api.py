@@ -1,4 +1,4 @@
-"""PettingZoo's own checks on testgen_coder_v1: api_test, parallel_api_test, seed tests (both variants, both forms).
+"""PettingZoo's own checks on testgen_coder_v2: api_test, parallel_api_test, seed tests (both variants, both forms).
 
 Real Docker sandbox; one single-bug HumanEval repair, few mutants, short episodes.
 """
@@ -9,7 +9,7 @@ import pytest
 from pettingzoo.test import api_test, parallel_api_test, parallel_seed_test, seed_test
 
 from codegym.errors import ConfigError
-from codegym.multiagent import testgen_coder_v1
+from codegym.multiagent import testgen_coder_v2
 from codegym.multiagent.testgen_setup import single_bug_repairs
 
 TASKS = single_bug_repairs(["humaneval/000_has_close_elements"], seed=1)
@@ -17,7 +17,7 @@ SMALL = dict(tasks=TASKS, max_rounds=2, max_tests=4, pool_size=6, menu_size=6, n
 
 
 def make(form: str, mode: str):
-    factory = {"parallel": testgen_coder_v1.parallel_env, "aec": testgen_coder_v1.env}[form]
+    factory = {"parallel": testgen_coder_v2.parallel_env, "aec": testgen_coder_v2.env}[form]
     return factory(action_mode=mode, **SMALL)
 
 
@@ -73,13 +73,13 @@ def test_spaces_are_shared_objects_and_fit_self_play():
 
 
 def test_default_tasks_are_function_style_single_bug_repairs_and_play_reports_rounds():
-    tasks = testgen_coder_v1.default_tasks()
+    tasks = testgen_coder_v2.default_tasks()
     assert len(tasks) > 20
     assert all(t.meta["n_bugs"] == 1 and t.files != t.reference for t in tasks)
-    env = testgen_coder_v1.parallel_env(action_mode="menu", max_rounds=2, pool_size=6, menu_size=6, n_mutants=2,
+    env = testgen_coder_v2.parallel_env(action_mode="menu", max_rounds=2, pool_size=6, menu_size=6, n_mutants=2,
                                         sandbox="docker")
     try:
-        rows = testgen_coder_v1.play(env, {"testgen_0": "random", "coder_0": "oracle"}, seed=3,
+        rows = testgen_coder_v2.play(env, {"testgen_0": "random", "coder_0": "oracle"}, seed=3,
                                      options={"task_id": tasks[0].id})
     finally:
         env.close()
@@ -89,4 +89,4 @@ def test_default_tasks_are_function_style_single_bug_repairs_and_play_reports_ro
     assert rows[-1]["hidden_verdict"] == "solved"  # the oracle coder restores the reference
     assert rows[-1]["reward:coder_0"] == pytest.approx(1.0)
     with pytest.raises(ConfigError, match="unknown scripted policy"):
-        testgen_coder_v1.play(env, {"testgen_0": "genius"})
+        testgen_coder_v2.play(env, {"testgen_0": "genius"})

@@ -1,4 +1,4 @@
-"""Hostile actions in testgen_coder_v1: an error in the info and a penalty, never an exception."""
+"""Hostile actions in testgen_coder_v2: an error in the info and a penalty, never an exception."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from codegym.multiagent import testgen_coder_v1 as tc
+from codegym.multiagent import testgen_coder_v2 as tc
 from codegym.multiagent.testgen_setup import single_bug_repairs
 
 TASKS = single_bug_repairs(["humaneval/000_has_close_elements"], seed=1)

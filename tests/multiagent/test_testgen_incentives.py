@@ -1,4 +1,4 @@
-"""Incentives of testgen_coder_v1 with scripted agents (real sandbox, one HumanEval repair, 1-2 rounds).
+"""Incentives of testgen_coder_v2 with scripted agents (real sandbox, one HumanEval repair, 1-2 rounds).
 
 For each reward, the cheapest policy that could earn it is shown to earn no more than
 honest failure: bad tests cost 0.2 each, repeats add nothing, a correct coder leaves the
@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from codegym.multiagent import testgen_coder_v1 as tc
+from codegym.multiagent import testgen_coder_v2 as tc
 from codegym.multiagent.testgen_setup import single_bug_repairs
 
 TASKS = single_bug_repairs(["humaneval/000_has_close_elements"], seed=1)

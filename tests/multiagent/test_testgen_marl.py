@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pytest
 
-from codegym.multiagent import testgen_coder_v1 as tc
+from codegym.multiagent import testgen_coder_v2 as tc
 from codegym.multiagent.testgen_setup import single_bug_repairs
 
 pytestmark = pytest.mark.slow

@@ -43,7 +43,7 @@ SCRIPT = textwrap.dedent('''
         rewards_cli._list(argparse.Namespace(json=True))
     import codegym_reward_docstrings
     import gymnasium as gym
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"], reward={"docstrings": 1.0, "tests": 1.0})
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"], reward={"docstrings": 1.0, "tests": 1.0})
     env.reset(seed=0)
     _, env_reward, _, _, env_info = env.step(task.reference["solution.py"])
     print("RESULT" + json.dumps({

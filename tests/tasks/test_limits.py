@@ -65,7 +65,7 @@ def test_task_toml_reference_times_parse_and_bad_values_are_named(tmp_path: Path
 
 def test_a_loop_costs_the_fitted_limit_not_the_ceiling():
     """The visible run of a looping program on a fast task stops at the fitted limit (0.5 s), not at 10 s."""
-    env = gym.make("codegym/CodeEdit-v3", tasks=["builtin/balanced_brackets"])
+    env = gym.make("codegym/CodeEdit-v4", tasks=["builtin/balanced_brackets"])
     try:
         engine = env.unwrapped.engine
         env.reset(seed=0)

@@ -97,6 +97,6 @@ def test_tasks_survive_deepcopy_so_env_specs_can_be_copied():
 
     ts = codegym.tasks.load("builtin").filter(difficulty=1)
     assert copy.deepcopy(ts[0]) is ts[0] and copy.copy(ts[0]) is ts[0]
-    env = gym.make("codegym/CodeGen-v3", tasks=ts)
+    env = gym.make("codegym/CodeGen-v4", tasks=ts)
     assert len(copy.deepcopy(env.spec).kwargs["tasks"]) == len(ts)
     env.close()

@@ -308,6 +308,32 @@ def test_hang_fails_only_its_test(sb):
     assert outcomes == {"test_slow": "failed", "test_fast": "passed"}
 
 
+def test_memory_hog_fails_only_its_test(sb):
+    """Out of memory kills the worker, never the judge: one test fails, the rest still run
+    (the verdict does not depend on whether the time limit or the memory limit comes first)."""
+    solution = '''
+    def hog():
+        chunks = []
+        while True:
+            chunks.append(bytearray(1 << 20))  # touched pages: the container's limit is reached in well under a second
+    def fast(): return 1
+    def oom_score():
+        with open("/proc/self/oom_score_adj") as fh:
+            return int(fh.read())
+    '''
+    tests = '''
+    from solution import hog, fast, oom_score
+    def test_a_hog(): hog()
+    def test_b_fast(): assert fast() == 1
+    def test_c_worker_is_the_oom_killers_choice(): assert oom_score() == 1000
+    '''
+    for _ in range(2):
+        report = _run(sb, solution, tests, per_test_timeout=30)
+        outcomes = {k.split("::")[-1]: v for k, v in report.outcomes.items()}
+        assert outcomes == {"test_a_hog": "failed", "test_b_fast": "passed",
+                            "test_c_worker_is_the_oom_killers_choice": "passed"}, report.failure_text()
+
+
 def test_pytest_engine_gives_the_same_outcomes(sb):
     import codegym.tasks
 

@@ -22,7 +22,7 @@ def sb():
 
 @pytest.fixture
 def codegen(sb):
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"], sandbox=sb)
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"], sandbox=sb)
     yield env
     env.close()
 
@@ -69,9 +69,9 @@ def test_bad_configuration():
 
 def test_codeedit_tool_calls_by_index(sb):
     try:
-        env = gym.make("codegym/CodeEdit-v3", tasks=["builtin/two_sum"], sandbox=sb)
-    except Exception as exc:  # CodeEdit-v3 may not be installed in this checkout yet
-        pytest.skip(f"CodeEdit-v3 unavailable: {exc}")
+        env = gym.make("codegym/CodeEdit-v4", tasks=["builtin/two_sum"], sandbox=sb)
+    except Exception as exc:  # CodeEdit-v4 may not be installed in this checkout yet
+        pytest.skip(f"CodeEdit-v4 unavailable: {exc}")
     assert [json.loads(a)["tool"] for a in CODEEDIT_BASIC_ACTIONS] == ["run_tests", "list_files", "view_file", "submit"]
     wrapped = CandidateActionWrapper(env, CODEEDIT_BASIC_ACTIONS)
     obs, info = wrapped.reset(seed=0)

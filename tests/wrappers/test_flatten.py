@@ -1,4 +1,4 @@
-"""FlattenMenuObservation: RepairMenu-v3's Dict observation as one float32 Box (real sandbox)."""
+"""FlattenMenuObservation: RepairMenu-v4's Dict observation as one float32 Box (real sandbox)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def sb():
 def test_repair_menu_flattens_in_space_order(sb):
     repairs = codegym.tasks.load("mutations", verify=False)
     tasks = TaskSet([repairs.get("mutations/two_sum__b1_0")], name="one")
-    env = FlattenMenuObservation(gym.make("codegym/RepairMenu-v3", tasks=tasks, sandbox=sb, menu_size=16))
+    env = FlattenMenuObservation(gym.make("codegym/RepairMenu-v4", tasks=tasks, sandbox=sb, menu_size=16))
     inner = env.unwrapped
     obs, info = env.reset(seed=0)
     assert obs.dtype == np.float32 and env.observation_space.contains(obs)

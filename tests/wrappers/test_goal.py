@@ -14,7 +14,7 @@ from codegym.wrappers.options import WorkerWrapper
 
 TASK = "builtin/vigenere"
 TASKS = [TASK, "builtin/roman_numerals"]
-MENU = "codegym/DecomposeMenu-v1"
+MENU = "codegym/DecomposeMenu-v2"
 
 
 def make(manager: str = "oracle") -> GoalWrapper:

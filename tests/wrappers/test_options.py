@@ -14,7 +14,7 @@ from codegym.wrappers.options import OptionsWrapper, WorkerWrapper
 
 TASK = "builtin/vigenere"
 TASKS = [TASK, "builtin/roman_numerals"]
-MENU = "codegym/DecomposeMenu-v1"
+MENU = "codegym/DecomposeMenu-v2"
 
 
 class Recorder(gym.Wrapper):
@@ -84,7 +84,7 @@ def test_callable_worker_policy_and_text_env():
         calls.append(info["level"])
         return '{"tool": "yield", "args": {}}'
 
-    env = OptionsWrapper(gym.make("codegym/Decompose-v1", tasks=TASKS), worker_policy=lazy, gamma=0.5)
+    env = OptionsWrapper(gym.make("codegym/Decompose-v2", tasks=TASKS), worker_policy=lazy, gamma=0.5)
     try:
         env.reset(seed=0, options={"task_id": TASK})
         _, R, *_, info = env.step('{"tool": "select", "args": {"part": "encrypt"}}')

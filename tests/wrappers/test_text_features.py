@@ -1,4 +1,4 @@
-"""TextFeatureObservation: hashed text features of CodeGen-v3 observations (real sandbox)."""
+"""TextFeatureObservation: hashed text features of CodeGen-v4 observations (real sandbox)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def sb():
 
 @pytest.fixture
 def codegen(sb):
-    env = gym.make("codegym/CodeGen-v3", tasks=["builtin/two_sum"], sandbox=sb)
+    env = gym.make("codegym/CodeGen-v4", tasks=["builtin/two_sum"], sandbox=sb)
     yield env
     env.close()
 

@@ -1,4 +1,4 @@
-"""``review`` and ``author``: the author-vs-reviewer terms of ``codegym.multiagent.author_reviewer_v1``.
+"""``review`` and ``author``: the author-vs-reviewer terms of ``codegym.multiagent.author_reviewer_v2``.
 
 Both read the event the env passes as ``RewardContext.action`` (a dict):
 

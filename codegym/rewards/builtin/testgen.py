@@ -1,4 +1,4 @@
-"""``generator`` and ``coder``: the two seats' terms of ``codegym.multiagent.testgen_coder_v1``.
+"""``generator`` and ``coder``: the two seats' terms of ``codegym.multiagent.testgen_coder_v2``.
 
 Both read the round's judgement that the env passes as ``RewardContext.action`` — the
 *event dict* (on any other step, e.g. a terminal settle, both pay 0)::

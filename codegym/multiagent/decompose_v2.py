@@ -1,7 +1,7 @@
-"""``decompose_v1``: the decomposition machine as two PettingZoo agents, ``manager_0`` and ``worker_0``.
+"""``decompose_v2``: the decomposition machine as two PettingZoo agents, ``manager_0`` and ``worker_0``.
 
-An AEC env over the same turn machine as ``codegym/DecomposeMenu-v1`` (``action_mode="menu"``)
-or ``codegym/Decompose-v1`` (``action_mode="text"``): it holds one of those envs and
+An AEC env over the same turn machine as ``codegym/DecomposeMenu-v2`` (``action_mode="menu"``)
+or ``codegym/Decompose-v2`` (``action_mode="text"``): it holds one of those envs and
 forwards the acting agent's action to it, so the logic lives in one place
 (:class:`codegym.envs.decompose.DecomposeMachine`). ``agent_selection`` is the acting
 level: the manager until it selects a part, then the worker until the option ends.
@@ -19,8 +19,8 @@ costs the acting agent ``invalid_action_penalty`` and is explained in
 ``infos[agent]["action_error"]`` (menu: a flag); it never raises.
 
 Example:
-    >>> from codegym.multiagent import decompose_v1
-    >>> env = decompose_v1.env()  # doctest: +SKIP
+    >>> from codegym.multiagent import decompose_v2
+    >>> env = decompose_v2.env()  # doctest: +SKIP
     >>> env.reset(seed=0)  # doctest: +SKIP
     >>> for agent in env.agent_iter():  # doctest: +SKIP
     ...     obs, reward, term, trunc, info = env.last()
@@ -47,7 +47,7 @@ AGENTS = (MANAGER_AGENT, WORKER_AGENT)
 class raw_env(AECEnv):
     """Manager and worker of one decomposition episode as two AEC agents."""
 
-    metadata = {"name": "decompose_v1", "render_modes": ["ansi", "human"], "is_parallelizable": False}
+    metadata = {"name": "decompose_v2", "render_modes": ["ansi", "human"], "is_parallelizable": False}
 
     def __init__(self, action_mode: str = "menu", render_mode: str | None = None, **kwargs: Any) -> None:
         super().__init__()

@@ -1,4 +1,4 @@
-"""``testgen_coder_v1``: a test generator and a coder play simultaneous rounds on one task.
+"""``testgen_coder_v2``: a test generator and a coder play simultaneous rounds on one task.
 
 A native PettingZoo ``ParallelEnv`` (:func:`parallel_env`) over one engine
 :class:`~codegym.engine.Episode`; the AEC form is PettingZoo's own conversion
@@ -51,8 +51,8 @@ coder program that hangs costs each round that much per test), ``tasks``, ``rewa
 :mod:`codegym.engine.infra`).
 
 Example:
-    >>> from codegym.multiagent import testgen_coder_v1
-    >>> env = testgen_coder_v1.parallel_env(action_mode="menu")  # doctest: +SKIP
+    >>> from codegym.multiagent import testgen_coder_v2
+    >>> env = testgen_coder_v2.parallel_env(action_mode="menu")  # doctest: +SKIP
     >>> obs, infos = env.reset(seed=0)  # doctest: +SKIP
     >>> while env.agents:  # doctest: +SKIP
     ...     actions = {a: env.action_space(a).sample(obs[a]["action_mask"]) for a in env.agents}
@@ -118,7 +118,7 @@ def _task_seed(task_id: str, seed: int) -> int:
 class parallel_env(ParallelEnv):
     """The Parallel env (see the module docstring); :func:`env` gives the AEC form."""
 
-    metadata = {"name": "testgen_coder_v1", "render_modes": ["ansi", "human"], "is_parallelizable": True}
+    metadata = {"name": "testgen_coder_v2", "render_modes": ["ansi", "human"], "is_parallelizable": True}
 
     def __init__(self, action_mode: str = "menu", tasks: Any = None, reward: Mapping[str, Any] | None = None,
                  sandbox: Any = "auto", max_rounds: int = 3, max_tests: int = 8, pool_size: int = 16,

@@ -1,4 +1,4 @@
-"""decompose_v1: the decomposition machine as two PettingZoo agents (real sandbox)."""
+"""decompose_v2: the decomposition machine as two PettingZoo agents (real sandbox)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pettingzoo.test import api_test
 
-from codegym.multiagent import decompose_v1
+from codegym.multiagent import decompose_v2
 
 TASK = "builtin/vigenere"
 TASKS = [TASK, "builtin/roman_numerals"]
@@ -14,7 +14,7 @@ TASKS = [TASK, "builtin/roman_numerals"]
 
 @pytest.mark.parametrize("action_mode", ["menu", "text"])
 def test_pettingzoo_api_test(action_mode):
-    env = decompose_v1.env(tasks=TASKS, action_mode=action_mode)
+    env = decompose_v2.env(tasks=TASKS, action_mode=action_mode)
     try:
         api_test(env, num_cycles=4)
     finally:
@@ -38,7 +38,7 @@ def play(env, seed: int = 0) -> tuple[dict, dict, list[str]]:
 
 
 def test_oracle_agents_solve_and_each_is_paid_its_own_reward():
-    env = decompose_v1.env(tasks=TASKS, part_reward=2.0)
+    env = decompose_v2.env(tasks=TASKS, part_reward=2.0)
     try:
         returns, info, order = play(env)
         assert info["verdict"] == 1.0  # solved (numeric infos)
@@ -50,7 +50,7 @@ def test_oracle_agents_solve_and_each_is_paid_its_own_reward():
 
 
 def test_the_waiting_agent_sees_an_empty_mask_and_bad_actions_are_penalised():
-    env = decompose_v1.raw_env(tasks=TASKS)
+    env = decompose_v2.raw_env(tasks=TASKS)
     try:
         env.reset(seed=0, options={"task_id": TASK})
         assert env.agent_selection == "manager_0"

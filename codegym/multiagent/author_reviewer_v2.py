@@ -1,4 +1,4 @@
-"""``author_reviewer_v1``: an author proposes patches, a reviewer approves or requests changes.
+"""``author_reviewer_v2``: an author proposes patches, a reviewer approves or requests changes.
 
 A PettingZoo AEC env (turn-based) over one engine :class:`~codegym.engine.Episode`; the
 Parallel form is PettingZoo's own conversion (``parallel_env()``). Agents ``author_0``
@@ -31,8 +31,8 @@ Rewards (reward plugins, per agent: ``reward={"author_0": {...}, "reviewer_0": {
   ``info["action_error"]``; it never raises.
 
 Example:
-    >>> from codegym.multiagent import author_reviewer_v1
-    >>> env = author_reviewer_v1.env(action_mode="menu")  # doctest: +SKIP
+    >>> from codegym.multiagent import author_reviewer_v2
+    >>> env = author_reviewer_v2.env(action_mode="menu")  # doctest: +SKIP
     >>> env.reset(seed=0)  # doctest: +SKIP
     >>> for agent in env.agent_iter():  # doctest: +SKIP
     ...     obs, reward, term, trunc, info = env.last()
@@ -79,7 +79,7 @@ def _render_diff(before: str, after: str, path: str) -> str:
 class raw_env(AECEnv):
     """The AEC env (see the module docstring). Use :func:`env` for PettingZoo's checking wrappers."""
 
-    metadata = {"name": "author_reviewer_v1", "render_modes": ["ansi", "human"], "is_parallelizable": True}
+    metadata = {"name": "author_reviewer_v2", "render_modes": ["ansi", "human"], "is_parallelizable": True}
 
     def __init__(self, action_mode: str = "menu", tasks: Any = None, reward: Mapping[str, Any] | None = None,
                  sandbox: Any = "auto", max_rounds: int = 3, menu_size: int = 8, max_tool_calls: int = 6,
