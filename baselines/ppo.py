@@ -62,6 +62,11 @@ class Args:
     device: str = field(default="auto", metadata={"help": "auto (CUDA when present), cpu or cuda"})
     torch_threads: int = field(default=1, metadata={
         "help": "CPU threads for torch (0: torch's default); small networks on shared cores train fastest on 1"})
+    bc_episodes: int = field(default=0, metadata={
+        "help": "behaviour-cloning warm start: expert (oracle) episodes on the training split, cloned into the "
+                "policy before PPO starts (0: none; needs a menu env with oracle_actions())"})
+    bc_epochs: int = field(default=20, metadata={"help": "passes over the demonstrations"})
+    bc_learning_rate: float = field(default=1e-3, metadata={"help": "Adam step size for the warm start"})
     checkpoint_freq: int = field(default=10_000, metadata={"help": "save a checkpoint every N steps (0: only the end)"})
     run_dir: str = field(default="", metadata={"help": "output folder (default runs/ppo_<env>_s<seed>)"})
     tensorboard: bool = field(default=True, metadata={"help": "write TensorBoard scalars"})
@@ -135,6 +140,28 @@ def choose_policy(args: Args, obs_space: Any) -> tuple[Any, dict]:
     return ("MultiInputPolicy" if dict_obs else "MlpPolicy"), {"net_arch": list(args.net_arch)}
 
 
+def behaviour_clone(args: Args, model: Any, env_kwargs: dict, curve: CurveLog) -> dict:
+    """Clone the env's expert into ``model.policy`` (demonstrations from the training split, reset
+    seeds 10**6 + 1000 * seed onwards, apart from the PPO envs' own); what it did, for the metadata."""
+    from codegym.evaluation.imitation import clone_into, collect_demonstrations
+
+    start = time.perf_counter()
+    env = make_env(args.env_id, args.seed, args.num_envs, env_kwargs, {})()
+    try:
+        demos = collect_demonstrations(env, args.bc_episodes, seed=10**6 + 1000 * args.seed)
+    finally:
+        env.close()
+    fit = clone_into(model.policy, demos, epochs=args.bc_epochs, learning_rate=args.bc_learning_rate, seed=args.seed)
+    summary = {"method": "behaviour cloning of the oracle (expert set likelihood)", "episodes": demos.episodes,
+               "env_steps": demos.steps, "states": len(demos), "expert_solved": demos.solved, **fit,
+               "wall_time_s": time.perf_counter() - start}
+    for key in ("loss", "accuracy"):
+        curve.scalar(f"warm_start/{key}", fit[key], 0)
+    log(f"warm start: {demos.episodes} expert episodes ({demos.steps} env steps, {len(demos)} states), "
+        f"{args.bc_epochs} epochs: loss {fit['loss']:.3f}, greedy accuracy {fit['accuracy']:.2f}")
+    return summary
+
+
 def train(args: Args) -> Path:
     """Train, save ``model.zip`` and its metadata; return the checkpoint path."""
     import numpy as np
@@ -168,6 +195,7 @@ def train(args: Args) -> Path:
     curve = CurveLog(run_dir, tensorboard=args.tensorboard)
     if curve.writer is not None:
         curve.writer.add_text("hyperparameters", json.dumps(asdict(args), indent=2))
+    warm_start = behaviour_clone(args, model, env_kwargs, curve) if args.bc_episodes else None
     callback = make_callback(curve, totals, args, run_dir)
     start = time.perf_counter()
     try:
@@ -191,6 +219,7 @@ def train(args: Args) -> Path:
         "approx_kl_last": callback.kl[-1] if callback.kl else None,
         "entropy_last": callback.entropy[-1] if callback.entropy else None,
         "episodes": len(curve.points), "curve_columns": CURVE_COLUMNS, "curve": curve.points,
+        "warm_start": warm_start,
         "numpy": np.__version__, "command_line": sys.argv,
     }
     write_meta(path, meta)

@@ -84,6 +84,7 @@ def _training_block(agent: EvalAgent, training_seed: int | None) -> dict[str, An
         "sps": meta.get("sps"),
         "env_sps": meta.get("env_sps"),
         "device": meta.get("device"),
+        "warm_start": meta.get("warm_start"),  # e.g. behaviour cloning of the oracle before PPO (ppo.py --bc-episodes)
         "curve": thin_curve(meta.get("curve", [])),
         "curve_columns": meta.get("curve_columns", ["step", "episodic_return", "solved"]),
     }

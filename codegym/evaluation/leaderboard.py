@@ -67,6 +67,17 @@ def _pm(mean: float, std: float, digits: int = 2) -> str:
     return f"{_fmt(mean, digits)} ± {_fmt(std, digits)}"
 
 
+def _train_steps(training: dict) -> str:
+    """The training steps of one run, with the expert demonstrations of a warm start beside them.
+
+    Example:
+        >>> _train_steps({"steps": 6144}), _train_steps({"steps": 6144, "warm_start": {"env_steps": 451}})
+        ('6144', '6144 + 451 demo')
+    """
+    demo = (training.get("warm_start") or {}).get("env_steps")
+    return f"{training['steps']}" + (f" + {demo} demo" if demo else "")
+
+
 def agent_row(docs: list[dict], random_return: float | None, oracle_return: float | None) -> dict[str, Any]:
     """One table row: stats over the agent's seeds."""
     solve = [d["metrics"]["solve_rate"] for d in docs]
@@ -76,7 +87,7 @@ def agent_row(docs: list[dict], random_return: float | None, oracle_return: floa
     devices = sorted({str(d["training"].get("device") or d["hardware"].get("device") or "cpu") for d in docs})
     commits = sorted({(d["provenance"].get("git_commit") or "?")[:8] + ("*" if d["provenance"].get("git_dirty") else "")
                       for d in docs})
-    steps = sorted({d["training"].get("steps") for d in docs if d["training"].get("steps") is not None})
+    steps = sorted({_train_steps(d["training"]) for d in docs if d["training"].get("steps") is not None})
     return {
         "agent": docs[0]["agent"]["name"],
         "solve_mean": solve_mean, "solve_std": solve_std, "solve_ci": bootstrap_ci(solve),

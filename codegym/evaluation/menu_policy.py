@@ -60,13 +60,16 @@ class MenuPolicy(MaskableActorCriticPolicy):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["features_extractor_class"] = MenuExtractor
-        kwargs["share_features_extractor"] = True
+        # The critic has a scorer of its own: returns span tens of points, and a value loss of
+        # that size flowing into a shared scorer would swamp the policy's (and undo a warm start).
+        kwargs.setdefault("share_features_extractor", False)
         kwargs["ortho_init"] = False  # the scorer starts its heads near zero (near-uniform logits)
         kwargs.pop("net_arch", None)
         super().__init__(*args, **kwargs)
 
     def _build_mlp_extractor(self) -> None:
-        self.mlp_extractor = ScoresAndSummary(self.features_extractor.n_scores, self.features_extractor.scorer.hidden)
+        extractor = self.pi_features_extractor
+        self.mlp_extractor = ScoresAndSummary(extractor.n_scores, extractor.scorer.hidden)
 
     def _build(self, lr_schedule: Any) -> None:
         super()._build(lr_schedule)

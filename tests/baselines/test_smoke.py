@@ -31,7 +31,7 @@ def test_train_evaluate_render_and_verify_both_baselines(ppo, dqn, tmp_path):
     ppo_path = ppo.train(ppo.parse_args(ppo.Args, "ppo", [
         "--seed", "0", "--total-timesteps", "48", "--num-envs", "2", "--n-steps", "12", "--batch-size", "24",
         "--n-epochs", "2", "--tasks", TASKS, *train_ids, "--run-dir", str(tmp_path / "ppo"), "--device", "auto",
-        "--checkpoint-freq", "24"]))
+        "--checkpoint-freq", "24", "--bc-episodes", "2", "--bc-epochs", "2"]))
     dqn_path = dqn.train(dqn.parse_args(dqn.Args, "dqn", [
         "--seed", "0", "--total-timesteps", "48", "--learning-starts", "16", "--batch-size", "8", "--tasks", TASKS,
         *train_ids, "--run-dir", str(tmp_path / "dqn"), "--device", "auto", "--checkpoint-freq", "24"]))
@@ -42,13 +42,15 @@ def test_train_evaluate_render_and_verify_both_baselines(ppo, dqn, tmp_path):
         assert (path.parent / "curve.csv").read_text().startswith("step,episodic_return,solved,length")
         assert list((path.parent / "tb").iterdir()), "no TensorBoard events"
         assert len(list((path.parent / "checkpoints").iterdir())) == 2
+    warm_start = read_meta(ppo_path)["warm_start"]
+    assert warm_start["episodes"] == 2 and warm_start["states"] >= 2 and 0 <= warm_start["accuracy"] <= 1
     # the PPO TensorBoard run has the scalars the issue names
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     events = EventAccumulator(str(ppo_path.parent / "tb"))
     events.Reload()
     assert {"charts/episodic_return", "charts/solve_rate", "charts/SPS", "losses/approx_kl",
-            "losses/entropy"} <= set(events.Tags()["scalars"])
+            "losses/entropy", "warm_start/accuracy"} <= set(events.Tags()["scalars"])
 
     results = tmp_path / "results"
     _evaluate(results, f"ppo:{ppo_path}")
