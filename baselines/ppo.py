@@ -152,8 +152,8 @@ def behaviour_clone(args: Args, model: Any, env_kwargs: dict, curve: CurveLog) -
     finally:
         env.close()
     fit = clone_into(model.policy, demos, epochs=args.bc_epochs, learning_rate=args.bc_learning_rate, seed=args.seed)
-    summary = {"method": "behaviour cloning of the oracle (expert set likelihood)", "episodes": demos.episodes,
-               "env_steps": demos.steps, "states": len(demos), "expert_solved": demos.solved, **fit,
+    summary = {**fit, "method": "behaviour cloning of the oracle (expert set likelihood)", "episodes": demos.episodes,
+               "env_steps": demos.steps, "states": len(demos), "epochs": args.bc_epochs, "expert_solved": demos.solved,
                "wall_time_s": time.perf_counter() - start}
     for key in ("loss", "accuracy"):
         curve.scalar(f"warm_start/{key}", fit[key], 0)

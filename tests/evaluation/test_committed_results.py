@@ -59,3 +59,18 @@ def test_a_tampered_copy_of_a_committed_result_fails(tmp_path):
     forged = forge(source, tmp_path / "forged", edit_episodes=claim_first_solved)
     problems = verify_file(forged, replay=1)
     assert any("the replay gives" in p for p in problems), problems
+
+
+def test_the_trained_agents_beat_random_on_the_current_env():
+    """The acceptance claim, over the committed data: PPO's and DQN's 95 % CIs (solve rate and
+    return, bootstrap over training seeds) lie above random's; every row is on the current env id."""
+    from codegym.evaluation import DEFAULT_ENV_ID
+    from codegym.evaluation.leaderboard import agent_row, compare_ci
+
+    found = _by_agent()
+    assert {doc["env"]["id"] for docs in found.values() for doc in docs} == {DEFAULT_ENV_ID}
+    random_row = agent_row(found["random"], None, None)
+    for agent in ("ppo", "dqn"):
+        row = agent_row(found[agent], None, None)
+        for ci in ("solve_ci", "return_ci"):
+            assert compare_ci(row[ci], random_row[ci]) == "above", (agent, ci, row[ci], random_row[ci])
