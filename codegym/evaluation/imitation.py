@@ -8,7 +8,7 @@ The demonstrations come from the training split only; the expert's view (the ref
 solution) never reaches the policy, which sees the same observation as at test time.
 
 Example:
-    >>> env = gym.make("codegym/RepairMenu-v4", tasks={"name": "mutations", "split": "train"})  # doctest: +SKIP
+    >>> env = gym.make("codegym/RepairMenu-v4", tasks={"source": "mutations", "split": "train"})  # doctest: +SKIP
     >>> demos = collect_demonstrations(env, episodes=100, seed=0)  # doctest: +SKIP
     >>> clone_into(model.policy, demos, epochs=20)["accuracy"]  # doctest: +SKIP
     0.71
