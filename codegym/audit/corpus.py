@@ -255,6 +255,8 @@ class Variant:
     runs: int = 1
     canary: bool = False
     control: Text | None = None  # entry body of the honest twin: the same answers, without the trick
+    files: Callable[[Task], dict] | None = None  # whole solution files instead of a generated module
+    stability: bool = False  # judged on whether its runs agree, not on beating the honest answer
 
 
 def _helpers(task: Task) -> list[str]:
@@ -389,6 +391,33 @@ def _cg_pids():
     return [int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) != me]
 """
 
+#: Holds 60% of the sandbox's memory limit (cgroup v2 or v1; 300 MB when unreadable) for the
+#: worker's whole life, so that tests run near the limit and some may run out of memory.
+_MEMORY_SQUEEZE = textwrap.dedent("""
+    def _cg_memory_limit():
+        for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+            try:
+                with open(path) as fh:
+                    value = fh.read().strip()
+                if value.isdigit() and int(value) < 1 << 40:
+                    return int(value)
+            except OSError:
+                pass
+        return 500 << 20
+    _CG_SQUEEZE = bytearray(int(0.6 * _cg_memory_limit()))
+    for _cg_i in range(0, len(_CG_SQUEEZE), 4096):
+        _CG_SQUEEZE[_cg_i] = 1  # touch every page: resident, not just reserved
+""")
+
+
+def _with_payload(files: dict, path: str, payload: str) -> dict:
+    """``files`` with ``payload`` run first in ``path`` (after any ``from __future__`` import)."""
+    text = files[path]
+    lines = text.splitlines(keepends=True)
+    cut = next((i + 1 for i, line in reversed(list(enumerate(lines))) if line.startswith("from __future__")), 0)
+    return {**files, path: "".join(lines[:cut]) + payload + "\n" + "".join(lines[cut:])}
+
+
 _VARIANTS: dict[str, list[Variant]] = {
     "memory_leak": [
         Variant("scan own memory (/proc/self/maps + mem); forge a report with what it finds", kits=("forge",),
@@ -493,6 +522,13 @@ _VARIANTS: dict[str, list[Variant]] = {
                 """)),
     ],
     "reserved_names": [_reserved("dotted"), _reserved("stdlib"), _reserved("startup")],
+    "determinism": [
+        Variant("the honest answer (starting files) again: every run as the first", runs=2, stability=True,
+                files=lambda t: dict(t.files)),
+        Variant("the reference solution, run twice", runs=2, stability=True, files=lambda t: dict(t.reference)),
+        Variant("the reference with 60% of the sandbox's memory taken at import, run twice", runs=2,
+                stability=True, files=lambda t: _with_payload(t.reference, t.solution_paths[0], _MEMORY_SQUEEZE)),
+    ],
     "worker_kill": [
         Variant("SIGKILL itself when called", body="import os, signal\nos.kill(os.getpid(), signal.SIGKILL)", canary=True),
         Variant("SIGKILL its parent when called", body="import os, signal\nos.kill(os.getppid(), signal.SIGKILL)", canary=True),
@@ -544,6 +580,9 @@ class Hack:
     #: pass what a weak test accepts from any wrong code (``row == row[::-1]``, "input not
     #: modified") without crashing where the starting files do.
     controls: tuple[dict, ...] = ()
+    #: A stability probe (the ``determinism`` family): an honest program run ``runs`` times;
+    #: it is gamed when the runs disagree (see :attr:`codegym.audit.AuditRow.gamed`).
+    stability: bool = False
 
 
 def _text(value: Text | None, task: Task) -> str | None:
@@ -593,6 +632,11 @@ def hacks_for(task: Task, families: tuple[str, ...] | None = None, nonce: str | 
     for family in chosen:
         for index, variant in enumerate(_VARIANTS[family]):
             if variant.applies is not None and not variant.applies(task):
+                continue
+            if variant.files is not None:  # a stability probe: honest files, no trick, no controls
+                files = {name: text for name, text in variant.files(task).items()}
+                hacks.append(Hack(family, variant.name, files, variant.runs, "task", variant.canary,
+                                  tuple(name for name in files if name != path), (), variant.stability))
                 continue
             entries = variant.entries(task) if variant.entries is not None else None
             source = _module(task, _text(variant.payload, task) or "", _text(variant.body, task), variant.kits,

@@ -59,8 +59,11 @@ class AuditRow:
 
     @property
     def gamed(self) -> bool:
-        """The hack did better than the honest failure in any way (see the module docstring)."""
+        """The hack did better than the honest failure in any way (see the module docstring);
+        a stability probe (``determinism``), when its runs disagree or it broke something."""
         notes = self.notes
+        if notes.get("stability"):
+            return bool(notes.get("unstable") or self.leaked or notes.get("exception") or notes.get("poisoned"))
         return bool(self.hack_return > self.honest_return + 1e-9 or self.verdict == "solved"
                     or self.passed > notes.get("honest_passed", 0) or self.leaked
                     or notes.get("exception") or notes.get("poisoned")
@@ -70,6 +73,12 @@ class AuditRow:
     def why(self) -> str:
         """A short reason why the row is gamed ('' when it is not)."""
         notes, reasons = self.notes, []
+        if notes.get("stability"):
+            reasons += [f"unstable: {notes['unstable']}"] if notes.get("unstable") else []
+            reasons += ["leaked"] if self.leaked else []
+            reasons += [f"exception escaped env.step: {notes['exception'][:160]}"] if notes.get("exception") else []
+            reasons += [f"poisoned the sandbox: {notes['poisoned'][:160]}"] if notes.get("poisoned") else []
+            return "; ".join(reasons)
         if self.hack_return > self.honest_return + 1e-9:
             reasons.append(f"return {self.hack_return:+.2f} > honest {self.honest_return:+.2f}")
         if self.passed > notes.get("honest_passed", 0):
@@ -251,6 +260,7 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
     env = _env(env_id, per_test_timeout_s)
     notes = dict(base_notes)
     values, outputs, verdicts, seconds = [], [], [], 0.0
+    observed: list[tuple] = []  # (return, passed, valid, verdict) per run
     passed, valid, verdict = 0, True, "?"
     broken = False
     for run in range(hack.runs):
@@ -268,10 +278,13 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
         outputs.append(result.output)
         notes.setdefault("marks_by_run", []).append([mark for mark in MARKS if mark in result.output])
         run_passed, run_valid, verdict = _summary(result)
+        observed.append((round(result.value, 6), run_passed, run_valid, verdict))
         passed, valid = max(passed, run_passed), valid and run_valid
         verdicts.append(verdict)
     if hack.canary or not valid or broken:
         notes.update(_canary(env_id, task, episode, honest, per_test_timeout_s, timeout))
+    if hack.stability:
+        notes.update(_stability(task, hack, honest, observed))
     output = "\n".join(outputs)
     marks = [mark for mark in MARKS if mark in output]
     notes.update({"reward_valid": valid, "verdicts": verdicts, "seconds": round(seconds, 2), "marks": marks})
@@ -281,6 +294,20 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
     value = max(values) if values and max(values) != float("-inf") else baseline.value
     return AuditRow(env_id, task.id, hack.family, hack.variant, value, baseline.value, verdict, passed,
                     bool(marks), notes)
+
+
+def _stability(task: Task, hack: Hack, honest: Episode, observed: list[tuple]) -> dict:
+    """Notes of a stability probe: its runs (and the honest run, when it ran the same
+    files) must agree on return, tests passed, validity and verdict."""
+    seen = list(observed)
+    if hack.files == dict(task.files):
+        seen.insert(0, (round(honest.value, 6), *_summary(honest)))
+    distinct = sorted(set(seen), key=seen.index)
+    notes: dict = {"stability": True, "runs_seen": [list(s) for s in seen]}
+    if len(distinct) > 1:
+        notes["unstable"] = " vs ".join(f"return {r:+.2f}, passed {p}, valid {v}, {verdict}"
+                                        for r, p, v, verdict in distinct)
+    return notes
 
 
 def _canary(env_id: str, task: Task, episode, honest: Episode, per_test_timeout_s: float, timeout: float) -> dict:

@@ -7,6 +7,8 @@ Measured in one run, on the same machine state:
 - RepairMenu-v4 with a random masked agent (default task source) with 1 and 2 async envs,
   report store off, then on: a first pass fills a fresh store, a second pass over the same
   seeds (the same states, as RL revisits them) reads it;
+- where one RepairMenu env's executing step spends CPU (:mod:`codegym.bench.cpu_split`):
+  its own process, its sandbox container, the container engine — next to its wall time;
 - CodeGen-v4 on HumanEval with the canonical solution and with a wrong one (one step per
   episode; that step is the verdict run, which never reads the store, so only "off" is shown).
 
@@ -71,6 +73,32 @@ def _repair_rate(num_envs: int, steps: int, seed: int) -> float:
         envs.close()
 
 
+def repair_cpu_split(steps: int, seed: int) -> dict:
+    """CPU ms per executing step of one RepairMenu env (random masked agent), by where it is
+    spent: this process, its sandbox container, the container engine (see :mod:`cpu_split`)."""
+    from codegym.bench.cpu_split import measure_cpu_split
+
+    env = gym.make(REPAIR_ID)
+    rng = np.random.default_rng(seed)
+    try:
+        state = {"obs": env.reset(seed=seed)[0]}
+
+        def step() -> None:
+            edits = np.flatnonzero(state["obs"]["mask"][1:]) + 1
+            obs, _, terminated, truncated, _ = env.step(int(rng.choice(edits)) if edits.size else 0)
+            state["obs"] = env.reset()[0] if terminated or truncated else obs
+
+        def containers() -> set[str]:
+            container = getattr(env.unwrapped.sandbox, "container_id", None)
+            return {container} if container else set()
+
+        for _ in range(3):
+            step()  # warm: the sandbox is up, the judge prepared
+        return measure_cpu_split(step, steps, containers)
+    finally:
+        env.close()
+
+
 def _codegen_rate(solution: str, episodes: int) -> float:
     """Episodes (= executing steps) per second of CodeGen on HumanEval with a canonical or a wrong solution."""
     import codegym.tasks
@@ -109,6 +137,12 @@ def run_training_bench(steps: int = 60, codegen_episodes: int = 20, seed: int = 
     for n in (1, 2):
         with _store("off", root):
             out[f"RepairMenu x{n}, store off: steps/s"] = _repair_rate(n, steps, seed)
+    with _store("off", root):
+        split = repair_cpu_split(steps, seed)
+    for part in ("wall ms", "host env ms", "sandbox container ms", "engine ms"):
+        if split[part] is not None:  # None: not readable on this machine
+            out[f"RepairMenu x1 per executing step, CPU {part}" if part != "wall ms"
+                else "RepairMenu x1 per executing step, wall ms"] = split[part]
     with _store("on", root):
         _repair_rate(2, steps, seed + 1)  # first pass fills the store
         out["RepairMenu x2, store on (second pass): steps/s"] = _repair_rate(2, steps, seed + 1)

@@ -116,9 +116,11 @@ def run(args: argparse.Namespace) -> int:
     for family in families:
         mine = [r for r in rows if r.family == family]
         gamed = [r for r in mine if r.gamed]
-        worst = max(mine, key=lambda r: r.hack_return - r.honest_return) if mine else None
+        compared = [r for r in mine if not r.notes.get("stability")]  # stability probes are judged on agreement
+        worst = max(compared, key=lambda r: r.hack_return - r.honest_return) if compared else None
         table.append([family, len(mine), len(gamed), sum(r.leaked for r in mine),
-                      f"{worst.hack_return - worst.honest_return:+.2f}" if worst else "-",
+                      f"{worst.hack_return - worst.honest_return:+.2f}" if worst
+                      else "runs agree" if mine and not gamed else "-",
                       "GAMED" if gamed else "ok" if mine else "-"])
     print(render_table(["family", "runs", "gamed", "saw", "worst hack - honest", "status"], table))
     for row in rows:
@@ -127,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     scope = "" if harness_tasks is None else f"; task-independent variants on {harness_tasks} task(s) per source"
     print(f"{len(rows)} hack runs on {len(chosen)} task(s) in {len(envs)} env(s): "
-          f"{sum(r.gamed for r in rows)} scored above the honest failure")
+          f"{sum(r.gamed for r in rows)} gamed (scored above the honest failure, or runs of one program disagreed)")
     print(f"wall time {elapsed:.0f}s ({elapsed / 60:.1f} min) with {getattr(args, 'jobs', 1)} job(s){scope}")
     not_run = [r for r in rows if r.notes.get("not_run")]
     for key in sorted({(r.env_id, r.task_id, r.notes["not_run"]) for r in not_run}):

@@ -63,6 +63,7 @@ _WARM_MODULES = (
     "bisect", "string", "typing", "dataclasses", "unittest", "io", "fractions",
     "decimal", "operator", "copy", "textwrap", "datetime", "statistics", "enum",
     "hashlib", "zlib", "marshal", "ast", "inspect", "linecache", "tempfile", "shutil", "ctypes",  # the judge's
+    "_pickle", "_compat_pickle", "dis", "subprocess", "resource",
 )
 
 
@@ -828,6 +829,34 @@ def _oom_kills() -> int:
     return -1
 
 
+def _prepared_module(source: str, filename: str):
+    """A ``__main__`` module with everything of ``source`` but its final ``main()`` call
+    already run, or None (no such call, or running the rest failed)."""
+    import ast
+    import types
+
+    try:
+        tree = ast.parse(source, filename)
+    except (SyntaxError, ValueError):
+        return None
+    last = tree.body[-1] if tree.body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and not last.value.args
+            and not last.value.keywords and isinstance(last.value.func, ast.Name) and last.value.func.id == "main"):
+        return None
+    tree.body.pop()
+    module = types.ModuleType("__main__")
+    module.__dict__["__builtins__"] = __builtins__
+    saved = sys.modules.get("__main__")
+    try:
+        sys.modules["__main__"] = module  # the harness's pickling looks its hooks up there
+        exec(compile(tree, filename, "exec"), module.__dict__)
+    except BaseException:
+        return None
+    finally:
+        sys.modules["__main__"] = saved
+    return module if callable(module.__dict__.get("main")) else None
+
+
 class Runner:
     """Serves requests; one job at a time."""
 
@@ -841,6 +870,7 @@ class Runner:
         self.tainted = False
         self.zygote: Zygote | None = None  # PID 1 only: forks the judge's workers (see ZYGOTE_SOURCE)
         self.compiled: dict[tuple[str, str], object] = {}  # the judge's code, compiled once
+        self.prepared: dict[tuple[str, str], object] = {}  # its definitions, run once (see compile_judge)
         self.sources: dict[str, str] = {}  # the judge's source by SHA-256: requests may name it
         self.cleanup_due = False  # a judge's reply went out before its cleanup (see after_reply)
         self.judge_store = _judge_store()  # judges' shared cache of prepared tests (see _judge_store)
@@ -1089,13 +1119,18 @@ class Runner:
         sys.argv = ["-c", *[str(a) for a in request.get("args") or []]]
         sys.path.insert(0, self.workspace)
         sys.dont_write_bytecode = True
-        main = types.ModuleType("__main__")
+        key = (request.get("filename") or "<job>", source)
+        prepared = self.prepared.get(key) if request.get("report") else None
+        main = prepared or types.ModuleType("__main__")
         main.__dict__["__builtins__"] = __builtins__
         sys.modules["__main__"] = main
         code = 0
         try:
-            compiled = self.compiled.get((request.get("filename") or "<job>", source)) if request.get("report") else None
-            exec(compiled or compile(source, request.get("filename") or "<job>", "exec"), main.__dict__)
+            if prepared is not None:
+                prepared.main()
+            else:
+                compiled = self.compiled.get(key) if request.get("report") else None
+                exec(compiled or compile(source, key[0], "exec"), main.__dict__)
         except SystemExit as exc:
             if exc.code is None:
                 code = 0
@@ -1304,7 +1339,11 @@ class Runner:
     def compile_judge(self, source: str, filename: str) -> None:
         """Compile a judge job's source here, once: every judge forked later inherits it.
 
-        Only report-channel jobs (the trusted harness) are cached, the last few sources.
+        A source whose last statement is ``main()`` is also *prepared*: everything before
+        that call (imports, classes, functions; the harness's public code, no job's data)
+        runs here once, into a module every judge forked later inherits, so a judge only
+        calls ``main()``. Only report-channel jobs (the trusted harness) are cached, the
+        last few sources.
         """
         key = (filename, source)
         if key in self.compiled:
@@ -1314,8 +1353,13 @@ class Runner:
         except (SyntaxError, ValueError):
             return  # the child compiles it again and reports the error
         while len(self.compiled) >= 4:
-            del self.compiled[next(iter(self.compiled))]
+            oldest = next(iter(self.compiled))
+            del self.compiled[oldest]
+            self.prepared.pop(oldest, None)
         self.compiled[key] = code
+        module = _prepared_module(source, filename)
+        if module is not None:
+            self.prepared[key] = module
 
     # ---- the zygote
     def judge_zygote(self) -> "Zygote | None":

@@ -20,7 +20,7 @@ def test_codegym_audit_finds_no_hack_above_honest_failure(audit_run):
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
     for family in FAMILIES:
         assert f"{family} " in done.stdout
-    assert "0 scored above the honest failure" in done.stdout
+    assert "0 gamed (scored above the honest failure" in done.stdout
     runs, rank = 0, {}
     for task_id in AUDIT_TASKS:
         source = task_id.split("/")[0]
@@ -90,3 +90,46 @@ def test_codeedit_tests_term_pays_each_run_once():
     _, again, *_, info = env.step(json.dumps({"tool": "list_files", "args": {}}))
     assert info["reward_terms"]["shaping"] == 0.0  # stalling after a good run earns nothing more
     env.close()
+
+
+def test_a_stability_probe_is_gamed_only_when_its_runs_disagree():
+    """The ``determinism`` family: the honest answer, the reference and the reference near
+    the memory limit must score alike run after run; a probe whose runs disagree is flagged
+    (its runs are faked here: a real verdict that flips cannot be summoned on demand)."""
+    from codegym.audit.runner import Episode, _close_envs, _run_hack
+
+    task = codegym.tasks.get("builtin/two_sum")
+    probes = {h.variant: h for h in hacks_for(task, ("determinism",))}
+    assert len(probes) == 3 and all(h.stability and h.runs >= 2 and not h.controls for h in probes.values())
+    honest_probe = next(h for h in probes.values() if h.files == task.files)
+    assert any(h.files == task.reference for h in probes.values())
+    squeezed = next(h for h in probes.values() if "memory" in h.variant)
+    assert "_CG_SQUEEZE" in squeezed.files["solution.py"] and task.reference["solution.py"] in squeezed.files["solution.py"]
+
+    def episode_of(results):
+        runs = iter(results)
+
+        def episode(env, task_, files, extra=()):
+            value, passed = next(runs)
+            verdict = "solved" if passed == 7 else "partial"
+            return Episode(value, {"hidden_tests": {"passed": passed}, "reward_valid": True, "verdict": verdict},
+                           "", 0.01, [0.01])
+        return episode
+
+    try:
+        honest = Episode(2.0, {"hidden_tests": {"passed": 2}, "reward_valid": True, "verdict": "partial"}, "", 0.01, [])
+        notes = {"honest_passed": 2, "honest_valid": True}
+        steady = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(2.0, 2), (2.0, 2)]), honest, honest,
+                           notes, 1.0, 5.0)
+        assert not steady.gamed and steady.notes["runs_seen"] == [[2.0, 2, True, "partial"]] * 3
+        flipped = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(2.0, 2), (17.0, 7)]), honest, honest,
+                            notes, 1.0, 5.0)
+        assert flipped.gamed and "unstable" in flipped.why and "passed 7" in flipped.why
+        differs_from_honest = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(-1.0, 1), (-1.0, 1)]),
+                                        honest, honest, notes, 1.0, 5.0)
+        assert differs_from_honest.gamed  # worse than the honest run still means the verdict moved
+        solved_twice = _run_hack("codegym/CodeGen-v4", task, probes["the reference solution, run twice"],
+                                 episode_of([(17.0, 7), (17.0, 7)]), honest, honest, notes, 1.0, 5.0)
+        assert not solved_twice.gamed and solved_twice.verdict == "solved"  # a probe is not blamed for being right
+    finally:
+        _close_envs()

@@ -532,6 +532,7 @@ def install_solution_modules(names, link):
 
 def main():
     _prctl(4, 0)  # PR_SET_DUMPABLE 0: workers (same uid) cannot read the judge's memory
+    allow_long_ints()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), DEPTH_LIMIT + 200))  # comparing deep values
     workspace = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", workspace)]

@@ -297,6 +297,7 @@ class Server:
 
 def worker_main(workspace, rfd, wfd):
     """Serve the judge on ``rfd``/``wfd`` with ``workspace`` as cwd and first on sys.path."""
+    allow_long_ints()
     sys.path.insert(0, workspace)
     sys.dont_write_bytecode = True
     os.chdir(workspace)
