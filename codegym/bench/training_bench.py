@@ -5,8 +5,9 @@ Measured in one run, on the same machine state:
 - the floor: trivial trusted sandbox jobs (``run_python("pass", trusted=True)``, the warm
   fork every test run's harness job gets) per second;
 - RepairMenu-v4 with a random masked agent (default task source) with 1 and 2 async envs,
-  report store off, then on: a first pass fills a fresh store, a second pass over the same
-  seeds (the same states, as RL revisits them) reads it;
+  report store off (steps/s and the p99 of one vector step's time), then on: a first pass
+  fills a fresh store, a second pass over the same seeds (the same states, as RL revisits
+  them) reads it;
 - where one RepairMenu env's executing step spends CPU (:mod:`codegym.bench.cpu_split`):
   its own process, its sandbox container, the container engine — next to its wall time;
 - CodeGen-v4 on HumanEval with the canonical solution and with a wrong one (one step per
@@ -52,8 +53,9 @@ def _store(mode: str, root: str) -> Iterator[None]:
         clear_report_cache()
 
 
-def _repair_rate(num_envs: int, steps: int, seed: int) -> float:
-    """Executing steps/s of RepairMenu with a random masked agent (every step but submit runs the visible tests)."""
+def _repair_rate(num_envs: int, steps: int, seed: int, step_times: list[float] | None = None) -> float:
+    """Executing steps/s of RepairMenu with a random masked agent (every step but submit runs the visible tests);
+    each vector step's seconds go into ``step_times`` when given."""
     envs = gym.make_vec(REPAIR_ID, num_envs=num_envs, vectorization_mode="async")
     rng = np.random.default_rng(seed)
     try:
@@ -61,6 +63,7 @@ def _repair_rate(num_envs: int, steps: int, seed: int) -> float:
         done = 0
         start = time.perf_counter()
         while done < steps:
+            began = time.perf_counter()
             masks = obs["mask"]
             actions = []
             for mask in masks:
@@ -68,6 +71,8 @@ def _repair_rate(num_envs: int, steps: int, seed: int) -> float:
                 actions.append(int(rng.choice(edits)) if edits.size else 0)  # submit only when nothing else is left
             obs, *_ = envs.step(np.array(actions))
             done += num_envs
+            if step_times is not None:
+                step_times.append(time.perf_counter() - began)
         return done / (time.perf_counter() - start)
     finally:
         envs.close()
@@ -135,8 +140,10 @@ def run_training_bench(steps: int = 60, codegen_episodes: int = 20, seed: int = 
     out: dict[str, float] = {"floor: trivial sandbox jobs/s": _floor(max(20, steps))}
     root = tempfile.mkdtemp(prefix="codegym-bench-store-")
     for n in (1, 2):
+        times: list[float] = []
         with _store("off", root):
-            out[f"RepairMenu x{n}, store off: steps/s"] = _repair_rate(n, steps, seed)
+            out[f"RepairMenu x{n}, store off: steps/s"] = _repair_rate(n, steps, seed, times)
+        out[f"RepairMenu x{n}, store off: p99 step ms"] = 1000.0 * float(np.percentile(times, 99))
     with _store("off", root):
         split = repair_cpu_split(steps, seed)
     for part in ("wall ms", "host env ms", "sandbox container ms", "engine ms"):

@@ -18,5 +18,8 @@ def test_training_rates_are_measured_and_the_environment_is_restored():
                  "RepairMenu x2, store on (second pass): steps/s", "CodeGen HumanEval canonical, store off: steps/s",
                  "CodeGen HumanEval wrong, store off: steps/s"):
         assert rates[name] > 0, name
+    assert 0 < rates["RepairMenu x1, store off: p99 step ms"] and 0 < rates["RepairMenu x2, store off: p99 step ms"]
+    assert rates["RepairMenu x1 per executing step, CPU sandbox container ms"] > 0  # cgroups are readable here
+    assert rates["RepairMenu x1 per executing step, wall ms"] > rates["RepairMenu x1 per executing step, CPU host env ms"]
     # the second pass replays the first one's states: they come from the store, not the sandbox
     assert rates["RepairMenu x2: store on / store off"] > 1
