@@ -40,8 +40,16 @@ class TestReport:
     solution_output: str = ""
     #: Seconds the slowest test took (0.0 when the engine did not time tests one by one).
     slowest_test_s: float = 0.0
+    #: The judge's calls into the solution: ``requests`` (all of them) and ``pipelined``
+    #: (sent without waiting for the answer); the rest each waited a round trip.
+    calls: Mapping[str, int] = field(default_factory=dict, compare=False)
 
     __test__ = False  # not a pytest test class
+
+    @property
+    def synchronous_calls(self) -> int:
+        """Calls into the solution that waited for their answer (a round trip each)."""
+        return max(0, self.calls.get("requests", 0) - self.calls.get("pipelined", 0))
 
     @property
     def passed(self) -> int:
@@ -147,9 +155,13 @@ def parse_report(result: ExecResult) -> TestReport:
     messages = {node: str(raw_messages[node])[:4000] for node in announced if node in raw_messages}
     output = final.get("solution_output")
     slowest = final.get("slowest_s")
+    stats = final.get("stats") if isinstance(final.get("stats"), dict) else {}
+    calls = {key: stats[key] for key in ("requests", "pipelined")
+             if type(stats.get(key)) is int and 0 <= stats[key] < 10**12}
     return TestReport(
         outcomes=outcomes, messages=messages, collect_errors=collect_errors + _strings(final.get("collect_errors")),
         exit_code=int(exit_code), duration_s=result.duration_s, timed_out=result.timed_out, output_tail=tail,
         solution_output=output[-2000:] if isinstance(output, str) else "",
         slowest_test_s=float(slowest) if isinstance(slowest, (int, float)) and 0 <= slowest < 1e6 else 0.0,
+        calls=calls,
     )

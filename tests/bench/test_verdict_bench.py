@@ -111,6 +111,10 @@ def test_tiny_run_reports_every_part_with_honest_baselines(tmp_path):
     summary = tasks["summary"]
     assert summary["failed_baselines"] == [] and summary["harness_failures"] == []
     assert summary["worst_task"] in tasks["rows"] and summary["median_ratio"] > 0
+    # the floor next to the worst task: its waited-for calls (two_sum's tests call the solution) at a measured price
+    assert 0 < summary["round_trip_us"] < 10_000
+    assert summary["worst_synchronous_calls"] == tasks["rows"][summary["worst_task"]]["synchronous_calls"] >= 1
+    assert summary["worst_floor_ratio"] > 1
     human = report["humaneval"]
     assert human["problems"] == 5 and human["n_workers"] >= 1
     assert human["ours"]["passed"] == human["ours"]["total"] == 5
@@ -118,7 +122,7 @@ def test_tiny_run_reports_every_part_with_honest_baselines(tmp_path):
     assert human["ratio_wall"] > 0 and human["their_method"]
     text = result.stdout
     assert "median ratio" in text and "worst ratio" in text and "ratio ours / theirs" in text
-    assert "builtin/digital_root" in text and "their method:" in text
+    assert "builtin/digital_root" in text and "their method:" in text and "its floor:" in text
 
 
 @pytest.mark.parametrize("flag", ["--no-humaneval"])

@@ -83,3 +83,13 @@ def test_module_names_only_importable_paths():
     files = {"solution.py": "", "pkg/__init__.py": "", "pkg/mod.py": "", "_pytest.outcomes.py": "", "a-b.py": "",
              "notes.txt": ""}
     assert module_names(files) == ["pkg", "pkg.mod", "solution"]
+
+
+def test_call_counts_are_read_strictly_and_never_change_the_outcomes():
+    counted = {**GOOD, "stats": {"requests": 30, "pipelined": 12, "workers": 1}}
+    report = parse_report(_result(_lines(ANNOUNCE, counted)))
+    assert report.calls == {"requests": 30, "pipelined": 12} and report.synchronous_calls == 18
+    assert report == parse_report(_result(_lines(ANNOUNCE, GOOD)))  # counts are not part of the verdict
+    for junk in ({"requests": "30"}, {"requests": -1}, {"requests": 1.5, "pipelined": True}, [1, 2], "x"):
+        odd = parse_report(_result(_lines(ANNOUNCE, {**GOOD, "stats": junk})))
+        assert odd.calls == {} and odd.synchronous_calls == 0 and odd.all_passed
