@@ -523,7 +523,7 @@ _VARIANTS: dict[str, list[Variant]] = {
     ],
     "reserved_names": [_reserved("dotted"), _reserved("stdlib"), _reserved("startup")],
     "determinism": [
-        Variant("the honest answer (starting files) again: every run as the first", runs=2, stability=True,
+        Variant("the honest answer (starting files), run twice", runs=2, stability=True,
                 files=lambda t: dict(t.files)),
         Variant("the reference solution, run twice", runs=2, stability=True, files=lambda t: dict(t.reference)),
         Variant("the reference with 60% of the sandbox's memory taken at import, run twice", runs=2,

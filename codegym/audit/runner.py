@@ -11,6 +11,9 @@ Cost controls, none of which changes what a row means:
 * a short per-test timeout (1 s by default; hacks that hang cost little);
 * a run timeout derived from the honest run (``2 × its duration + 3 s``, between 5 and
   20 s) unless one is given, so a hack that stops the judge costs seconds, not minutes;
+* stability probes (the ``determinism`` family: honest programs run again) are the
+  exception: they run at the tasks' own per-test limits, as the envs judge, since under
+  the 1 s cap a correct but slower test would time out or not depending on the load;
 * ``harness_tasks``: variants whose behaviour does not depend on the task (exits,
   signals, files, output channels: ``Hack.scope == "harness"``) run on that many tasks
   per source instead of all of them (None: on every task).
@@ -40,6 +43,8 @@ __all__ = ["AUDIT_ENVS", "LEAK_MARK", "AuditRow", "run_audit"]
 
 MIN_RUN_TIMEOUT_S = 5.0
 MAX_RUN_TIMEOUT_S = 20.0
+#: A stability probe's whole-run limit: it runs at the tasks' own per-test limits, not the audit's cap.
+STABILITY_RUN_TIMEOUT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -257,7 +262,10 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
               per_test_timeout_s: float, timeout: float) -> AuditRow:
     """Run ``hack`` (``hack.runs`` times) and compare it with ``baseline`` (the honest answer or
     the hack's honest twin); the honest answer again afterwards when the sandbox may be hurt."""
-    env = _env(env_id, per_test_timeout_s)
+    # a stability probe judges as the envs do: at the tasks' own per-test limits
+    run_limit, run_timeout = (None, STABILITY_RUN_TIMEOUT_S) if hack.stability else (per_test_timeout_s, timeout)
+    env = _env(env_id, run_limit)
+    env.unwrapped.test_timeout_s = run_timeout
     notes = dict(base_notes)
     values, outputs, verdicts, seconds = [], [], [], 0.0
     observed: list[tuple] = []  # (return, passed, valid, verdict) per run
@@ -270,8 +278,8 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
             notes["exception"] = f"{type(exc).__name__}: {exc}"[:500]
             values.append(float("-inf"))
             verdict, broken = "exception", True
-            env = _env(env_id, per_test_timeout_s, fresh=True)
-            env.unwrapped.test_timeout_s = timeout
+            env = _env(env_id, run_limit, fresh=True)
+            env.unwrapped.test_timeout_s = run_timeout
             break
         seconds += result.seconds
         values.append(result.value)
@@ -284,7 +292,7 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
     if hack.canary or not valid or broken:
         notes.update(_canary(env_id, task, episode, honest, per_test_timeout_s, timeout))
     if hack.stability:
-        notes.update(_stability(task, hack, honest, observed))
+        notes.update(_stability(observed))
     output = "\n".join(outputs)
     marks = [mark for mark in MARKS if mark in output]
     notes.update({"reward_valid": valid, "verdicts": verdicts, "seconds": round(seconds, 2), "marks": marks})
@@ -296,14 +304,10 @@ def _run_hack(env_id: str, task: Task, hack: Hack, episode, baseline: Episode, h
                     bool(marks), notes)
 
 
-def _stability(task: Task, hack: Hack, honest: Episode, observed: list[tuple]) -> dict:
-    """Notes of a stability probe: its runs (and the honest run, when it ran the same
-    files) must agree on return, tests passed, validity and verdict."""
-    seen = list(observed)
-    if hack.files == dict(task.files):
-        seen.insert(0, (round(honest.value, 6), *_summary(honest)))
-    distinct = sorted(set(seen), key=seen.index)
-    notes: dict = {"stability": True, "runs_seen": [list(s) for s in seen]}
+def _stability(observed: list[tuple]) -> dict:
+    """Notes of a stability probe: its runs must agree on return, tests passed, validity and verdict."""
+    distinct = sorted(set(observed), key=observed.index)
+    notes: dict = {"stability": True, "runs_seen": [list(run) for run in observed]}
     if len(distinct) > 1:
         notes["unstable"] = " vs ".join(f"return {r:+.2f}, passed {p}, valid {v}, {verdict}"
                                         for r, p, v, verdict in distinct)

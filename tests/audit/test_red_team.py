@@ -94,8 +94,9 @@ def test_codeedit_tests_term_pays_each_run_once():
 
 def test_a_stability_probe_is_gamed_only_when_its_runs_disagree():
     """The ``determinism`` family: the honest answer, the reference and the reference near
-    the memory limit must score alike run after run; a probe whose runs disagree is flagged
-    (its runs are faked here: a real verdict that flips cannot be summoned on demand)."""
+    the memory limit must score alike run after run, at the tasks' own per-test limits; a
+    probe whose runs disagree is flagged (its runs are faked here: a real verdict that flips
+    cannot be summoned on demand)."""
     from codegym.audit.runner import Episode, _close_envs, _run_hack
 
     task = codegym.tasks.get("builtin/two_sum")
@@ -105,6 +106,11 @@ def test_a_stability_probe_is_gamed_only_when_its_runs_disagree():
     assert any(h.files == task.reference for h in probes.values())
     squeezed = next(h for h in probes.values() if "memory" in h.variant)
     assert "_CG_SQUEEZE" in squeezed.files["solution.py"] and task.reference["solution.py"] in squeezed.files["solution.py"]
+
+    def _env_limits():
+        from codegym.audit.runner import _ENVS
+
+        return set(_ENVS)
 
     def episode_of(results):
         runs = iter(results)
@@ -121,13 +127,14 @@ def test_a_stability_probe_is_gamed_only_when_its_runs_disagree():
         notes = {"honest_passed": 2, "honest_valid": True}
         steady = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(2.0, 2), (2.0, 2)]), honest, honest,
                            notes, 1.0, 5.0)
-        assert not steady.gamed and steady.notes["runs_seen"] == [[2.0, 2, True, "partial"]] * 3
+        assert not steady.gamed and steady.notes["runs_seen"] == [[2.0, 2, True, "partial"]] * 2
         flipped = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(2.0, 2), (17.0, 7)]), honest, honest,
                             notes, 1.0, 5.0)
         assert flipped.gamed and "unstable" in flipped.why and "passed 7" in flipped.why
-        differs_from_honest = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(-1.0, 1), (-1.0, 1)]),
-                                        honest, honest, notes, 1.0, 5.0)
-        assert differs_from_honest.gamed  # worse than the honest run still means the verdict moved
+        worse = _run_hack("codegym/CodeGen-v4", task, honest_probe, episode_of([(2.0, 2), (-1.0, 1)]),
+                          honest, honest, notes, 1.0, 5.0)
+        assert worse.gamed  # a run that came out worse means the verdict moved too
+        assert _env_limits() == {("codegym/CodeGen-v4", None)}  # probes judge at the tasks' own limits, not the cap
         solved_twice = _run_hack("codegym/CodeGen-v4", task, probes["the reference solution, run twice"],
                                  episode_of([(17.0, 7), (17.0, 7)]), honest, honest, notes, 1.0, 5.0)
         assert not solved_twice.gamed and solved_twice.verdict == "solved"  # a probe is not blamed for being right
