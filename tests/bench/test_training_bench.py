@@ -22,4 +22,4 @@ def test_training_rates_are_measured_and_the_environment_is_restored():
     assert rates["RepairMenu x1 per executing step, CPU sandbox container ms"] > 0  # cgroups are readable here
     assert rates["RepairMenu x1 per executing step, wall ms"] > rates["RepairMenu x1 per executing step, CPU host env ms"]
     # the second pass replays the first one's states: they come from the store, not the sandbox
-    assert rates["RepairMenu x2: store on / store off"] > 1
+    assert rates["RepairMenu x2 store on: second pass / first pass (same seeds)"] > 1
