@@ -686,6 +686,8 @@ def _serve(fd):
             pass
 
 
+import gc
+gc.freeze()  # all of the above: never traversed by a worker's collections, so never copied on write
 _serve(int(sys.argv[1]))
 """
 #: The zygote's environment (its workers get the one the judge asks for).

@@ -541,7 +541,7 @@ def main():
     store = PreparedStore.from_environment()
     link = Link(workspace, spec.get("worker_source") or WORKER_SOURCE, float(spec.get("per_test_timeout", 10)), set())
     install_solution_modules(list(spec.get("modules", [])), link)
-    root = tempfile.mkdtemp(prefix="cg-judge-")
+    root = None  # a private folder for pytest.main only (the lean engine needs none)
     tests = {k: v for k, v in spec["tests"].items() if k.endswith(".py")}
     engine = spec.get("engine", "auto")
     result = None
@@ -565,9 +565,11 @@ def main():
         code = 0 if not errors and all(o == "passed" for o in outcomes.values()) else 1
     else:
         result = "pytest"
+        root = tempfile.mkdtemp(prefix="cg-judge-")
         code, outcomes, messages, errors = pytest_engine(tests, root, link, bool(spec.get("exitfirst")))
     link.shutdown()
-    shutil.rmtree(root, ignore_errors=True)
+    if root is not None:
+        shutil.rmtree(root, ignore_errors=True)
     write_report({"exit": code, "outcomes": outcomes, "messages": messages, "collect_errors": errors,
                   "engine": result, "stats": link.stats, "solution_output": link.solution_output(),
                   "slowest_s": round(link.slowest_s, 6)})
