@@ -11,6 +11,9 @@ Measured in one run, on the same machine state:
   the store-off runs do not);
 - where one RepairMenu env's executing step spends CPU (:mod:`codegym.bench.cpu_split`):
   its own process, its sandbox container, the container engine — next to its wall time;
+- the CPU ceiling that split sets: this machine's cores over one step's CPU (host env +
+  container + engine), the steps/s no number of envs can beat here, and the x2 rate's
+  share of it;
 - CodeGen-v4 on HumanEval with the canonical solution and with a wrong one (one step per
   episode; that step is the verdict run, which never reads the store, so only "off" is shown).
 
@@ -162,4 +165,23 @@ def run_training_bench(steps: int = 60, codegen_episodes: int = 20, seed: int = 
     out["RepairMenu x2 store on: second pass / first pass (same seeds)"] = (
         out["RepairMenu x2, store on (second pass): steps/s"] / out["RepairMenu x2, store on (first pass, filling it): steps/s"])
     out["RepairMenu: x2 / x1 (store off)"] = out["RepairMenu x2, store off: steps/s"] / out["RepairMenu x1, store off: steps/s"]
+    ceiling = cpu_ceiling(split)
+    if ceiling is not None:
+        out[f"RepairMenu CPU ceiling on {os.cpu_count() or 1} cores: steps/s"] = ceiling
+        out["RepairMenu x2 store off / CPU ceiling"] = out["RepairMenu x2, store off: steps/s"] / ceiling
     return out
+
+
+def cpu_ceiling(split: dict, cores: int | None = None) -> float | None:
+    """Executing steps/s that ``cores`` (default: this machine's) could give at best: every
+    core busy with nothing but steps that each cost the split's host env + container +
+    engine CPU. None when a part was not readable.
+
+    Example:
+        >>> cpu_ceiling({"host env ms": 6.0, "sandbox container ms": 22.0, "engine ms": 2.0}, cores=2)
+        66.66666666666667
+    """
+    parts = [split.get(part) for part in ("host env ms", "sandbox container ms", "engine ms")]
+    if any(part is None for part in parts) or sum(parts) <= 0:
+        return None
+    return (cores or os.cpu_count() or 1) * 1000.0 / sum(parts)

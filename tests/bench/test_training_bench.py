@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from codegym.bench.training_bench import run_training_bench
+from codegym.bench.training_bench import cpu_ceiling, run_training_bench
 
 
 @pytest.mark.slow
@@ -23,3 +23,12 @@ def test_training_rates_are_measured_and_the_environment_is_restored():
     assert rates["RepairMenu x1 per executing step, wall ms"] > rates["RepairMenu x1 per executing step, CPU host env ms"]
     # the second pass replays the first one's states: they come from the store, not the sandbox
     assert rates["RepairMenu x2 store on: second pass / first pass (same seeds)"] > 1
+    ceiling = rates[f"RepairMenu CPU ceiling on {os.cpu_count()} cores: steps/s"]
+    assert rates["RepairMenu x2 store off / CPU ceiling"] == pytest.approx(rates["RepairMenu x2, store off: steps/s"] / ceiling)
+
+
+def test_the_cpu_ceiling_is_cores_over_a_steps_cpu():
+    split = {"host env ms": 5.0, "sandbox container ms": 20.0, "engine ms": 1.0, "wall ms": 30.0}
+    assert cpu_ceiling(split, cores=2) == pytest.approx(2000.0 / 26.0)
+    assert cpu_ceiling({**split, "engine ms": None}, cores=2) is None  # a part not readable: no ceiling
+    assert cpu_ceiling({"host env ms": 0.0, "sandbox container ms": 0.0, "engine ms": 0.0}, cores=2) is None
