@@ -531,7 +531,7 @@ except BaseException as _job_error:
 #:   the two fd numbers). Children stay unreaped until the next request, so the judge's
 #:   ``kill`` by pid never hits a recycled pid.
 ZYGOTE_SOURCE = r"""
-import _signal, _socket, ctypes, marshal, os, resource, sys
+import _signal, _socket, ctypes, gc, marshal, os, resource, sys
 import builtins, importlib, io, operator, select, struct, time, _pickle  # what the worker imports
 # What solutions commonly import, so a worker's import of them costs nothing (stdlib only;
 # nothing here holds a secret; `random` is reseeded in every worker).
@@ -686,7 +686,6 @@ def _serve(fd):
             pass
 
 
-import gc
 gc.freeze()  # all of the above: never traversed by a worker's collections, so never copied on write
 _serve(int(sys.argv[1]))
 """
